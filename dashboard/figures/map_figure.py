@@ -1,0 +1,256 @@
+"""The control map: areas coloured by holder, changes outlined, towns on top.
+
+The figure is built once with the geometry; moving to another day only changes
+per-area and per-town values, which `day_changes` lists so the app can send a
+small patch instead of the whole figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from dashboard.figures.palette import (
+    CODE_RANGE,
+    MARKER_CODE_RANGE,
+    discrete_colourscale,
+)
+from dashboard.records import Record
+from dashboard.sides import CONTROL_STATES, STATE_BY_ID, STATE_IDS
+from dashboard.timeline import Timeline
+
+AREAS, CHANGED, TOWN_HALOS, TOWNS = range(4)
+TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
+CHANGED_LABEL = "Changed hands since the previous day"
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Where the map looks; kept across date changes and reused by exports."""
+
+    lat: float = 34.9
+    lon: float = 38.9
+    zoom: float = 5.6
+
+
+DEFAULT_VIEW = MapView()
+
+
+@dataclass(frozen=True)
+class GeometryRefs:
+    """The map's geometry, inline (exports) or as URLs the browser fetches once (app)."""
+
+    areas: dict | str
+    governorates: dict | str
+
+
+def format_day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def map_figure(
+    timeline: Timeline,
+    day_index: int,
+    geometry: GeometryRefs,
+    view: MapView = DEFAULT_VIEW,
+) -> go.Figure:
+    """The interactive map on one day; trace order is fixed (see AREAS, CHANGED, TOWNS)."""
+    record = timeline.record
+    figure = go.Figure()
+    figure.add_trace(_areas_trace(timeline, day_index, geometry.areas))
+    figure.add_trace(_changed_trace(timeline, day_index, geometry.areas))
+    halos, towns = _town_traces(timeline, record, day_index)
+    figure.add_trace(halos)
+    figure.add_trace(towns)
+    for state in _states_in_period(timeline):
+        figure.add_trace(
+            go.Scattermap(
+                lat=[None],
+                lon=[None],
+                mode="markers",
+                marker={"size": 14, "color": state.colour},
+                name=state.label,
+                hoverinfo="skip",
+            )
+        )
+    figure.update_layout(
+        map={
+            "style": "white-bg",
+            "center": {"lat": view.lat, "lon": view.lon},
+            "zoom": view.zoom,
+            "layers": [
+                {
+                    "source": geometry.governorates,
+                    "type": "line",
+                    "color": "#444444",
+                    "line": {"width": 1.2},
+                    "below": "traces",
+                }
+            ],
+        },
+        uirevision="keep-view",
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={
+            "x": 0.01,
+            "y": 0.01,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "itemclick": False,
+            "itemdoubleclick": False,
+            "font": {"size": 11},
+        },
+        paper_bgcolor="#ffffff",
+    )
+    return figure
+
+
+def _states_in_period(timeline: Timeline) -> list:
+    """States held somewhere at some point: the legend stays the same on every day."""
+    used = set(np.unique(timeline.town_codes).tolist())
+    return [state for code, state in enumerate(CONTROL_STATES) if code in used]
+
+
+def _areas_trace(
+    timeline: Timeline, day_index: int, geojson: dict | str
+) -> go.Choroplethmap:
+    codes = timeline.area_codes[day_index]
+    return go.Choroplethmap(
+        geojson=geojson,
+        featureidkey="properties.area_id",
+        locations=list(timeline.areas.area_ids),
+        z=codes.tolist(),
+        text=_area_texts(timeline, codes),
+        customdata=list(timeline.areas.town_ids),
+        hovertemplate="%{text}<extra></extra>",
+        colorscale=discrete_colourscale(),
+        showscale=False,
+        marker={"line": {"width": 0.6, "color": "#ffffff"}, "opacity": 0.85},
+        showlegend=False,
+        **CODE_RANGE,
+    )
+
+
+def _changed_trace(
+    timeline: Timeline, day_index: int, geojson: dict | str
+) -> go.Choroplethmap:
+    changed = timeline.changed_areas(day_index)
+    return go.Choroplethmap(
+        geojson=geojson,
+        featureidkey="properties.area_id",
+        locations=[timeline.areas.area_ids[i] for i in changed],
+        z=[0] * len(changed),
+        colorscale=TRANSPARENT,
+        showscale=False,
+        marker={"line": {"width": 3, "color": "#111111"}},
+        hoverinfo="skip",
+        name=CHANGED_LABEL,
+        showlegend=True,
+    )
+
+
+def _town_traces(
+    timeline: Timeline, record: Record, day_index: int
+) -> tuple[go.Scattermap, go.Scattermap]:
+    towns = [record.towns[town_id] for town_id in timeline.town_ids]
+    sizes = [11 if town.kind == "city" else 8 for town in towns]
+    lat = [town.lat for town in towns]
+    lon = [town.lon for town in towns]
+    halos = go.Scattermap(
+        lat=lat,
+        lon=lon,
+        mode="markers",
+        marker={"size": [size + 4 for size in sizes], "color": "#1a1a1a"},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    codes = timeline.town_codes[day_index]
+    markers = go.Scattermap(
+        lat=lat,
+        lon=lon,
+        mode="markers",
+        marker={
+            "size": sizes,
+            "color": codes.tolist(),
+            "colorscale": discrete_colourscale(),
+            **MARKER_CODE_RANGE,
+        },
+        text=_town_texts(timeline, codes),
+        customdata=list(timeline.town_ids),
+        hovertemplate="%{text}<extra></extra>",
+        showlegend=False,
+        name="Towns",
+    )
+    return halos, markers
+
+
+def _area_texts(timeline: Timeline, codes: np.ndarray) -> list[str]:
+    towns = timeline.record.towns
+    return [
+        _label(f"{towns[town_id].name_en} area, {district} district", code)
+        for town_id, district, code in zip(
+            timeline.areas.town_ids, timeline.areas.district_names, codes, strict=True
+        )
+    ]
+
+
+def _town_texts(timeline: Timeline, codes: np.ndarray) -> list[str]:
+    towns = timeline.record.towns
+    return [
+        _label(towns[town_id].name_en, code)
+        for town_id, code in zip(timeline.town_ids, codes, strict=True)
+    ]
+
+
+def _label(place: str, code: int) -> str:
+    """Hover text; data is escaped because Plotly renders some HTML in hover labels."""
+    return f"{html.escape(place)}: {html.escape(STATE_BY_ID[STATE_IDS[code]].label)}"
+
+
+def day_changes(
+    timeline: Timeline, day_index: int, shown_index: int | None
+) -> list[tuple[tuple[Any, ...], Any]]:
+    """Assignments (path in the figure, value) that turn the figure shown for
+    `shown_index` into the one for `day_index`.
+
+    Only entries that differ are listed, unless most of them differ; then whole
+    arrays are cheaper. `shown_index=None` means unknown: send everything.
+    """
+    changes: list[tuple[tuple[Any, ...], Any]] = []
+    area_codes = timeline.area_codes[day_index]
+    town_codes = timeline.town_codes[day_index]
+    if shown_index is None:
+        area_diff = np.arange(len(area_codes))
+        town_diff = np.arange(len(town_codes))
+    else:
+        area_diff = np.flatnonzero(area_codes != timeline.area_codes[shown_index])
+        town_diff = np.flatnonzero(town_codes != timeline.town_codes[shown_index])
+    changes += _array_changes(
+        AREAS, ("z",), area_codes.tolist(), area_diff, len(area_codes)
+    ) + _array_changes(
+        AREAS, ("text",), _area_texts(timeline, area_codes), area_diff, len(area_codes)
+    )
+    changes += _array_changes(
+        TOWNS, ("marker", "color"), town_codes.tolist(), town_diff, len(town_codes)
+    ) + _array_changes(
+        TOWNS, ("text",), _town_texts(timeline, town_codes), town_diff, len(town_codes)
+    )
+    changed = timeline.changed_areas(day_index)
+    changes.append(
+        ((CHANGED, "locations"), [timeline.areas.area_ids[i] for i in changed])
+    )
+    changes.append(((CHANGED, "z"), [0] * len(changed)))
+    return changes
+
+
+def _array_changes(
+    trace: int, attribute: tuple[str, ...], values: list, diff: np.ndarray, size: int
+) -> list[tuple[tuple[Any, ...], Any]]:
+    if len(diff) * 3 > size:
+        return [((trace, *attribute), values)]
+    return [((trace, *attribute, int(i)), values[i]) for i in diff]

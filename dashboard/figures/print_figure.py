@@ -1,0 +1,56 @@
+"""The map dressed for a report: title with the date, legend and attribution in the image."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dashboard import attribution
+from dashboard.figures.map_figure import DEFAULT_VIEW, GeometryRefs, MapView, format_day, map_figure
+from dashboard.timeline import Timeline
+
+PRINT_WIDTH = 1400
+PRINT_HEIGHT = 1100
+
+
+def print_figure(
+    timeline: Timeline,
+    day_index: int,
+    geometry: GeometryRefs,
+    view: MapView = DEFAULT_VIEW,
+) -> go.Figure:
+    """Same map as the app, with everything a reader needs when the image stands alone."""
+    figure = map_figure(timeline, day_index, geometry, view)
+    day = format_day(timeline.dates[day_index])
+    figure.update_layout(
+        title={
+            "text": f"Territorial control in Syria, end of {day}",
+            "x": 0.02,
+            "xanchor": "left",
+            "font": {"size": 24},
+        },
+        margin={"l": 10, "r": 10, "t": 60, "b": 70},
+        width=PRINT_WIDTH,
+        height=PRINT_HEIGHT,
+        legend={"font": {"size": 14}},
+        annotations=[
+            {
+                "text": "<br>".join(
+                    (
+                        attribution.BOUNDARIES,
+                        f"{attribution.PLACES} {attribution.CONTROL}",
+                        attribution.AREAS_NOTE,
+                    )
+                ),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -0.01,
+                "xanchor": "left",
+                "yanchor": "top",
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": 11, "color": "#333333"},
+            }
+        ],
+    )
+    return figure

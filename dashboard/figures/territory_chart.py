@@ -1,0 +1,58 @@
+"""Share of the country held by each side over the whole period, with a marker for the day."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dashboard.sides import CONTROL_STATES
+from dashboard.timeline import Timeline
+
+
+def territory_chart(timeline: Timeline, day_index: int) -> go.Figure:
+    """Stacked shares (% of the mapped area) per day; the day marker is `layout.shapes[0]`."""
+    total = timeline.share_km2.sum(axis=1)
+    dates = [day.isoformat() for day in timeline.dates]
+    figure = go.Figure()
+    for code, state in enumerate(CONTROL_STATES):
+        km2 = timeline.share_km2[:, code]
+        if not km2.any():
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=dates,
+                y=(100 * km2 / total).round(2).tolist(),
+                customdata=km2.round(0).tolist(),
+                name=state.label,
+                stackgroup="share",
+                mode="lines",
+                line={"width": 0.5, "color": state.colour},
+                fillcolor=state.colour,
+                hovertemplate="%{y:.1f}% · %{customdata:,.0f} km²<extra>"
+                + state.id
+                + "</extra>",
+            )
+        )
+    figure.update_layout(
+        shapes=[day_marker(timeline, day_index)],
+        showlegend=False,
+        margin={"l": 40, "r": 10, "t": 10, "b": 30},
+        yaxis={"title": "% of area", "range": [0, 100], "fixedrange": True},
+        xaxis={"fixedrange": True},
+        height=220,
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+    )
+    return figure
+
+
+def day_marker(timeline: Timeline, day_index: int) -> dict:
+    day = timeline.dates[day_index].isoformat()
+    return {
+        "type": "line",
+        "x0": day,
+        "x1": day,
+        "y0": 0,
+        "y1": 1,
+        "yref": "paper",
+        "line": {"color": "#111111", "width": 2},
+    }

@@ -1,0 +1,134 @@
+"""Loading the built layers at app start-up, refusing broken ones with a full problem list.
+
+The app never runs the builder; it trusts only files that pass these checks, so a bad
+rebuild shows up as one clear error at start-up rather than as a blank or wrong map.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import shape
+
+from dashboard.geo.errors import GeoLayerError
+
+POLYGONS = frozenset({"Polygon", "MultiPolygon"})
+LINES = frozenset({"LineString", "MultiLineString"})
+
+# File -> (allowed geometry types, required properties).
+LAYER_SPECS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "areas.geojson": (
+        POLYGONS,
+        (
+            "area_id",
+            "town_id",
+            "adm2_pcode",
+            "district_en",
+            "district_ar",
+            "adm1_pcode",
+            "governorate_en",
+            "area_km2",
+        ),
+    ),
+    "governorates.geojson": (POLYGONS, ("adm1_pcode", "name_en", "name_ar")),
+    "country.geojson": (POLYGONS, ("adm0_pcode", "name_en", "name_ar")),
+    "frontier_edges.geojson": (LINES, ("area_a", "area_b")),
+}
+
+
+@dataclass(frozen=True)
+class GeoLayers:
+    """The parsed GeoJSON the browser draws, plus the areas as a table for server-side joins."""
+
+    areas: dict[str, Any]
+    governorates: dict[str, Any]
+    country: dict[str, Any]
+    frontier_edges: dict[str, Any]
+    areas_gdf: gpd.GeoDataFrame
+
+
+def load_layers(geo_dir: Path) -> GeoLayers:
+    """Read and check the built layers in `geo_dir`.
+
+    Raises GeoLayerError listing every problem as `path: feature N: column: message`
+    (file-level problems as `path: message`).
+    """
+    problems: list[str] = []
+    collections = {
+        name: _read_checked(Path(geo_dir) / name, kinds, columns, problems)
+        for name, (kinds, columns) in LAYER_SPECS.items()
+    }
+    if not problems:
+        _check_edge_ids(Path(geo_dir) / "frontier_edges.geojson", collections, problems)
+    if problems:
+        raise GeoLayerError(problems)
+    areas = collections["areas.geojson"]
+    return GeoLayers(
+        areas=areas,
+        governorates=collections["governorates.geojson"],
+        country=collections["country.geojson"],
+        frontier_edges=collections["frontier_edges.geojson"],
+        areas_gdf=gpd.GeoDataFrame.from_features(areas["features"], crs="EPSG:4326"),
+    )
+
+
+def _read_checked(
+    path: Path, kinds: frozenset[str], columns: tuple[str, ...], problems: list[str]
+) -> dict[str, Any]:
+    """Parse one file and append a line to `problems` for every defect found."""
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        problems.append(f"{path}: cannot read GeoJSON: {error}")
+        return {}
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not isinstance(features, list) or not features:
+        problems.append(f"{path}: not a FeatureCollection with features")
+        return {}
+    for index, feature in enumerate(features):
+        where = f"{path}: feature {index}"
+        properties = feature.get("properties") or {}
+        for column in columns:
+            if properties.get(column) in (None, ""):
+                problems.append(f"{where}: {column}: missing")
+        geometry_problem = _geometry_problem(feature.get("geometry"), kinds)
+        if geometry_problem:
+            problems.append(f"{where}: geometry: {geometry_problem}")
+    return collection
+
+
+def _geometry_problem(geometry: Any, kinds: frozenset[str]) -> str | None:
+    """Why a GeoJSON geometry cannot be drawn, or None if it is fine."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in kinds:
+        kind = geometry.get("type") if isinstance(geometry, dict) else geometry
+        return f"expected {' or '.join(sorted(kinds))}, found {kind}"
+    try:
+        geom = shape(geometry)
+    except (
+        ValueError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        shapely.errors.GEOSException,
+    ) as error:
+        return f"unreadable coordinates ({error})"
+    if geom.is_empty:
+        return "empty"
+    reason = shapely.is_valid_reason(geom)
+    return None if reason == "Valid Geometry" else f"invalid ({reason})"
+
+
+def _check_edge_ids(
+    path: Path, collections: dict[str, dict[str, Any]], problems: list[str]
+) -> None:
+    """A frontier edge naming an unknown area would never be drawn: report it."""
+    area_ids = {f["properties"]["area_id"] for f in collections["areas.geojson"]["features"]}
+    for index, feature in enumerate(collections["frontier_edges.geojson"]["features"]):
+        for column in ("area_a", "area_b"):
+            if feature["properties"][column] not in area_ids:
+                problems.append(f"{path}: feature {index}: {column}: unknown area id")

@@ -1,0 +1,26 @@
+"""Reading and checking the control record (towns, sources, events).
+
+Loading never prints or exits: it returns typed records or raises
+`RecordError` carrying every problem found, so the CLI and the app decide
+how to report them.
+"""
+
+from dashboard.records.load import load_record
+from dashboard.records.models import (
+    ControlEvent,
+    Problem,
+    Record,
+    RecordError,
+    Source,
+    Town,
+)
+
+__all__ = [
+    "ControlEvent",
+    "Problem",
+    "Record",
+    "RecordError",
+    "Source",
+    "Town",
+    "load_record",
+]

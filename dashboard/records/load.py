@@ -1,0 +1,355 @@
+"""Loading the three record files and checking them against each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from dashboard.records.fields import (
+    FieldError,
+    parse_choice,
+    parse_date,
+    parse_float,
+    parse_id,
+    parse_url,
+    split_ids,
+)
+from dashboard.records.models import (
+    ControlEvent,
+    Problem,
+    Record,
+    RecordError,
+    Source,
+    Town,
+)
+from dashboard.records.table import Row, read_rows
+from dashboard.sides import STATE_IDS
+
+TOWN_KINDS = ("city", "town", "village", "airbase", "crossing", "other")
+EVENT_KINDS = ("baseline", "change")
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+
+TOWN_COLUMNS = ("town_id", "name_en", "kind", "lat", "lon")
+SOURCE_COLUMNS = ("source_id", "publisher", "title", "published")
+EVENT_COLUMNS = (
+    "event_id",
+    "date",
+    "town_id",
+    "kind",
+    "from_side",
+    "to_side",
+    "description",
+    "confidence",
+    "source_ids",
+)
+
+T = TypeVar("T")
+
+
+def load_record(
+    events_path: Path,
+    towns_path: Path,
+    sources_path: Path,
+    today: dt.date | None = None,
+) -> Record:
+    """Read and cross-check the record; raise `RecordError` listing every problem.
+
+    All checks run before failing so a user fixes the whole file in one pass.
+    `today` bounds dates from above (defaults to the real today).
+    """
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    town_ids: dict[str, int] = {}
+    source_ids: dict[str, int] = {}
+    towns = _load_towns(towns_path, town_ids, problems)
+    sources = _load_sources(sources_path, today, source_ids, problems)
+    events = _load_events(events_path, town_ids, source_ids, today, problems)
+    if not problems:
+        _check_baselines(events, towns, str(events_path), str(towns_path), problems)
+    if not problems:
+        _check_chain(events, str(events_path), problems)
+    if problems:
+        raise RecordError(problems)
+    return Record(
+        towns=towns,
+        sources=sources,
+        events=tuple(events),
+        events_path=events_path,
+        towns_path=towns_path,
+    )
+
+
+def _field(
+    row: Row, column: str, parse: Callable[[str], T], problems: list[Problem]
+) -> T | None:
+    try:
+        return parse(row.values.get(column, ""))
+    except FieldError as error:
+        problems.append(row.problem(column, str(error)))
+        return None
+
+
+def _required_text(value: str) -> str:
+    if not value:
+        raise FieldError("required value is empty")
+    return value
+
+
+def _unique_id(
+    row: Row, column: str, seen: dict[str, int], problems: list[Problem]
+) -> str | None:
+    value = _field(row, column, parse_id, problems)
+    if value is not None and value in seen:
+        problems.append(
+            row.problem(column, f"duplicate id {value!r} (first on line {seen[value]})")
+        )
+        return None
+    if value is not None:
+        seen[value] = row.line
+    return value
+
+
+def _load_towns(path: Path, seen: dict[str, int], problems: list[Problem]) -> dict[str, Town]:
+    """Valid towns; `seen` collects every id defined, valid or not, so that a broken
+    town row is reported once, not again at every event that names it."""
+    towns: dict[str, Town] = {}
+    for row in read_rows(path, TOWN_COLUMNS, problems):
+        before = len(problems)
+        town_id = _unique_id(row, "town_id", seen, problems)
+        name_en = _field(row, "name_en", _required_text, problems)
+        kind = _field(
+            row, "kind", lambda v: parse_choice(v, TOWN_KINDS, "kind"), problems
+        )
+        lat = _field(
+            row, "lat", lambda v: parse_float(v, -90, 90, "latitude"), problems
+        )
+        lon = _field(
+            row, "lon", lambda v: parse_float(v, -180, 180, "longitude"), problems
+        )
+        if len(problems) == before:
+            towns[town_id] = Town(
+                town_id=town_id,
+                name_en=name_en,
+                name_ar=row.values.get("name_ar", ""),
+                kind=kind,
+                lat=lat,
+                lon=lon,
+                geonames_id=row.values.get("geonames_id", ""),
+                coord_note=row.values.get("coord_note", ""),
+                row=row.line,
+            )
+    return towns
+
+
+def _past_date(today: dt.date) -> Callable[[str], dt.date]:
+    def parse(value: str) -> dt.date:
+        day = parse_date(value)
+        if day > today:
+            raise FieldError(f"{value} is in the future")
+        return day
+
+    return parse
+
+
+def _load_sources(
+    path: Path, today: dt.date, seen: dict[str, int], problems: list[Problem]
+) -> dict[str, Source]:
+    """Valid sources; `seen` collects every id defined (see `_load_towns`)."""
+    sources: dict[str, Source] = {}
+    for row in read_rows(path, SOURCE_COLUMNS, problems):
+        before = len(problems)
+        source_id = _unique_id(row, "source_id", seen, problems)
+        publisher = _field(row, "publisher", _required_text, problems)
+        title = _field(row, "title", _required_text, problems)
+        published = _field(row, "published", _past_date(today), problems)
+        url = _field(row, "url", parse_url, problems)
+        if len(problems) == before:
+            sources[source_id] = Source(source_id, publisher, title, published, url)
+    return sources
+
+
+def _side(value: str) -> str:
+    return parse_choice(value, STATE_IDS, "side")
+
+
+def _load_events(
+    path: Path,
+    towns: dict[str, int],
+    sources: dict[str, int],
+    today: dt.date,
+    problems: list[Problem],
+) -> list[ControlEvent]:
+    events: list[ControlEvent] = []
+    seen: dict[str, int] = {}
+    for row in read_rows(path, EVENT_COLUMNS, problems):
+        before = len(problems)
+        event_id = _unique_id(row, "event_id", seen, problems)
+        date = _field(row, "date", _past_date(today), problems)
+        town_id = _field(row, "town_id", parse_id, problems)
+        if town_id is not None and town_id not in towns:
+            problems.append(
+                row.problem("town_id", f"unknown town {town_id!r} (not in towns.csv)")
+            )
+        kind = _field(
+            row, "kind", lambda v: parse_choice(v, EVENT_KINDS, "kind"), problems
+        )
+        to_side = _field(row, "to_side", _side, problems)
+        from_side = _check_from_side(row, kind, to_side, problems)
+        description = _field(row, "description", _required_text, problems)
+        confidence = _field(
+            row,
+            "confidence",
+            lambda v: parse_choice(v, CONFIDENCE_LEVELS, "confidence"),
+            problems,
+        )
+        source_ids = split_ids(row.values["source_ids"])
+        if not source_ids:
+            problems.append(
+                row.problem("source_ids", "at least one source is required")
+            )
+        for source_id in source_ids:
+            if source_id not in sources:
+                problems.append(
+                    row.problem("source_ids", f"unknown source {source_id!r}")
+                )
+        if len(problems) == before:
+            events.append(
+                ControlEvent(
+                    event_id=event_id,
+                    date=date,
+                    town_id=town_id,
+                    kind=kind,
+                    from_side=from_side,
+                    to_side=to_side,
+                    description=description,
+                    confidence=confidence,
+                    source_ids=source_ids,
+                    date_note=row.values.get("date_note", ""),
+                    row=row.line,
+                )
+            )
+    events.sort(key=lambda event: (event.date, not event.is_baseline, event.row))
+    _check_duplicate_changes(events, str(path), problems)
+    return events
+
+
+def _check_from_side(
+    row: Row, kind: str | None, to_side: str | None, problems: list[Problem]
+) -> str:
+    value = row.values["from_side"]
+    if kind == "baseline":
+        if value:
+            problems.append(row.problem("from_side", "a baseline row has no from_side"))
+        return ""
+    if kind == "change":
+        side = _field(row, "from_side", _side, problems)
+        if side is not None and side == to_side:
+            problems.append(
+                row.problem("to_side", f"from_side and to_side are both {side!r}")
+            )
+        return side or ""
+    return value
+
+
+def _check_duplicate_changes(
+    events: list[ControlEvent], file: str, problems: list[Problem]
+) -> None:
+    first: dict[tuple, int] = {}
+    for event in events:
+        key = (event.town_id, event.date, event.kind, event.to_side)
+        if key in first:
+            problems.append(
+                Problem(
+                    file,
+                    event.row,
+                    "town_id",
+                    f"duplicate {event.kind}: {event.town_id} to {event.to_side} on "
+                    f"{event.date} is already stated on line {first[key]}",
+                )
+            )
+        else:
+            first[key] = event.row
+
+
+def _check_baselines(
+    events: list[ControlEvent],
+    towns: dict[str, Town],
+    file: str,
+    towns_file: str,
+    problems: list[Problem],
+) -> None:
+    """Every town needs one baseline, all on the same first day, and no change on or before it."""
+    baselines = [event for event in events if event.is_baseline]
+    if not baselines:
+        problems.append(Problem(file, 0, "kind", "no baseline rows"))
+        return
+    start, _ = Counter(event.date for event in baselines).most_common(1)[0]
+    stated: dict[str, ControlEvent] = {}
+    for event in baselines:
+        if event.date != start:
+            problems.append(
+                Problem(
+                    file,
+                    event.row,
+                    "date",
+                    f"baseline must be dated {start}, like the rest",
+                )
+            )
+        if event.town_id in stated:
+            problems.append(
+                Problem(
+                    file,
+                    event.row,
+                    "town_id",
+                    f"second baseline for {event.town_id} "
+                    f"(first on line {stated[event.town_id].row})",
+                )
+            )
+        stated.setdefault(event.town_id, event)
+    for event in events:
+        if not event.is_baseline and event.date <= start:
+            problems.append(
+                Problem(
+                    file,
+                    event.row,
+                    "date",
+                    f"impossible date {event.date}: changes start after the baseline day {start}",
+                )
+            )
+    for town in towns.values():
+        if town.town_id not in stated:
+            problems.append(
+                Problem(
+                    towns_file,
+                    town.row,
+                    "town_id",
+                    f"{town.town_id} has no baseline row",
+                )
+            )
+
+
+def _check_chain(
+    events: list[ControlEvent], file: str, problems: list[Problem]
+) -> None:
+    """Each change must start from the side that held the town at that moment."""
+    holder: dict[str, ControlEvent] = {}
+    for event in events:
+        previous = holder.get(event.town_id)
+        if (
+            not event.is_baseline
+            and previous is not None
+            and event.from_side != previous.to_side
+        ):
+            problems.append(
+                Problem(
+                    file,
+                    event.row,
+                    "from_side",
+                    f"from_side is {event.from_side!r} but {event.town_id} was held by "
+                    f"{previous.to_side!r} then (line {previous.row}, {previous.date})",
+                )
+            )
+        holder[event.town_id] = event

@@ -1,0 +1,126 @@
+"""The control timeline: baseline plus changes gives the holder of every place on any day.
+
+Everything is precomputed once into small day-by-town and day-by-area tables of
+state codes, so each question the app or CLI asks is an array lookup. No I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from dashboard.records import ControlEvent, Record
+from dashboard.sides import STATE_CODE, STATE_IDS
+
+
+@dataclass(frozen=True)
+class AreaTable:
+    """The map's areas, each following one town; sizes drive the territory share."""
+
+    area_ids: tuple[str, ...]
+    town_ids: tuple[str, ...]
+    district_names: tuple[str, ...]
+    km2: np.ndarray
+
+
+class Timeline:
+    """Who held each town and area at the end of each day of the record's period."""
+
+    def __init__(self, record: Record, areas: AreaTable):
+        self.record = record
+        self.areas = areas
+        start, end = record.baseline_date, record.last_date
+        self.dates: tuple[dt.date, ...] = tuple(
+            start + dt.timedelta(days=offset)
+            for offset in range((end - start).days + 1)
+        )
+        self.town_ids: tuple[str, ...] = tuple(sorted(record.towns))
+        self._town_index = {
+            town_id: index for index, town_id in enumerate(self.town_ids)
+        }
+        self._history: dict[str, list[ControlEvent]] = {
+            town_id: [] for town_id in self.town_ids
+        }
+        for event in record.events:
+            self._history[event.town_id].append(event)
+        self.town_codes = self._fill_town_codes()
+        area_town = np.array(
+            [self._town_index[town_id] for town_id in areas.town_ids], dtype=int
+        )
+        self.area_codes = self.town_codes[:, area_town]
+        self.share_km2 = self._territory_table()
+
+    def _fill_town_codes(self) -> np.ndarray:
+        codes = np.zeros((len(self.dates), len(self.town_ids)), dtype=np.int8)
+        start = self.dates[0]
+        for town_index, town_id in enumerate(self.town_ids):
+            for event in self._history[town_id]:
+                codes[(event.date - start).days :, town_index] = STATE_CODE[
+                    event.to_side
+                ]
+        return codes
+
+    def _territory_table(self) -> np.ndarray:
+        """km² held by each state (columns in `STATE_IDS` order) on each day."""
+        table = np.zeros((len(self.dates), len(STATE_IDS)))
+        for day_index, row in enumerate(self.area_codes):
+            table[day_index] = np.bincount(
+                row, weights=self.areas.km2, minlength=len(STATE_IDS)
+            )
+        return table
+
+    def day_index(self, day: dt.date) -> int:
+        """Position of `day` in the period; a day outside it is an error, never clamped."""
+        offset = (day - self.dates[0]).days
+        if not 0 <= offset < len(self.dates):
+            raise ValueError(
+                f"{day} is outside the record's period {self.dates[0]} to {self.dates[-1]}"
+            )
+        return offset
+
+    def town_state(self, town_id: str, day_index: int) -> str:
+        return STATE_IDS[self.town_codes[day_index, self._town_index[town_id]]]
+
+    def town_states(self, day_index: int) -> dict[str, str]:
+        return {
+            town_id: STATE_IDS[code]
+            for town_id, code in zip(
+                self.town_ids, self.town_codes[day_index], strict=True
+            )
+        }
+
+    def area_states(self, day_index: int) -> dict[str, str]:
+        return {
+            area_id: STATE_IDS[code]
+            for area_id, code in zip(
+                self.areas.area_ids, self.area_codes[day_index], strict=True
+            )
+        }
+
+    def changed_areas(self, day_index: int) -> np.ndarray:
+        """Indices of areas whose holder differs from the day before (none on day one)."""
+        if day_index == 0:
+            return np.array([], dtype=int)
+        return np.flatnonzero(
+            self.area_codes[day_index] != self.area_codes[day_index - 1]
+        )
+
+    def territory(self, day_index: int) -> dict[str, float]:
+        """km² per state on that day, for states that hold anything."""
+        return {
+            state_id: float(km2)
+            for state_id, km2 in zip(STATE_IDS, self.share_km2[day_index], strict=True)
+            if km2 > 0
+        }
+
+    def history(self, town_id: str) -> tuple[ControlEvent, ...]:
+        """The baseline and every change of one town, oldest first."""
+        return tuple(self._history[town_id])
+
+    def changes_on(self, day_index: int) -> tuple[ControlEvent, ...]:
+        day = self.dates[day_index]
+        return tuple(
+            e for e in self.record.events if e.date == day and not e.is_baseline
+        )

@@ -1,0 +1,127 @@
+"""Callbacks: each turns an input into one timeline lookup and a figure or panel update.
+
+A day change sends a `Patch` with only the values that differ from the day the
+browser shows; the geometry is never sent again.
+"""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, Patch, State, dcc, no_update
+
+from dashboard.export import MEDIA_TYPES, export_filename, render_map
+from dashboard.figures.map_figure import MapView, day_changes
+from dashboard.figures.territory_chart import day_marker
+from dashboard.project import Project
+from dashboard.web.layout import day_changes_list, day_heading
+from dashboard.web.town_panel import town_panel
+
+
+def register_callbacks(app: Dash, project: Project) -> None:
+    timeline = project.timeline
+    last_day = len(timeline.dates) - 1
+
+    def valid_day(value: object) -> int:
+        """Slider values come from the browser: anything odd falls back to the last day."""
+        return value if isinstance(value, int) and 0 <= value <= last_day else last_day
+
+    @app.callback(
+        Output("map", "figure"),
+        Output("territory-chart", "figure"),
+        Output("date-heading", "children"),
+        Output("day-changes", "children"),
+        Output("shown-day", "data"),
+        Input("date-slider", "value"),
+        State("shown-day", "data"),
+        prevent_initial_call=True,
+    )
+    def show_day(value: object, shown: object):
+        day_index = valid_day(value)
+        shown_index = (
+            shown if isinstance(shown, int) and 0 <= shown <= last_day else None
+        )
+        map_patch = Patch()
+        for path, new_value in day_changes(timeline, day_index, shown_index):
+            trace, *keys = path
+            target = map_patch["data"][trace]
+            for key in keys[:-1]:
+                target = target[key]
+            target[keys[-1]] = new_value
+        chart_patch = Patch()
+        chart_patch["layout"]["shapes"][0] = day_marker(timeline, day_index)
+        return (
+            map_patch,
+            chart_patch,
+            day_heading(project, day_index),
+            day_changes_list(project, day_index),
+            day_index,
+        )
+
+    @app.callback(
+        Output("town-select", "value"),
+        Input("map", "clickData"),
+        prevent_initial_call=True,
+    )
+    def select_clicked_town(click_data: dict | None):
+        points = (click_data or {}).get("points") or []
+        town_id = points[0].get("customdata") if points else None
+        if isinstance(town_id, str) and town_id in project.record.towns:
+            return town_id
+        return no_update
+
+    @app.callback(
+        Output("town-panel", "children"),
+        Input("town-select", "value"),
+        Input("date-slider", "value"),
+    )
+    def show_town(town_id: str | None, value: object):
+        return town_panel(timeline, town_id, valid_day(value))
+
+    app.clientside_callback(
+        """
+        function(relayout, view) {
+            if (!relayout) { return window.dash_clientside.no_update; }
+            const next = Object.assign({}, view || {});
+            if (relayout["map.center"]) {
+                next.lat = relayout["map.center"].lat;
+                next.lon = relayout["map.center"].lon;
+            }
+            if (relayout["map.zoom"] !== undefined) { next.zoom = relayout["map.zoom"]; }
+            return next;
+        }
+        """,
+        Output("map-view", "data"),
+        Input("map", "relayoutData"),
+        State("map-view", "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output("export-download", "data"),
+        Input("export-button", "n_clicks"),
+        State("date-slider", "value"),
+        State("export-format", "value"),
+        State("map-view", "data"),
+        prevent_initial_call=True,
+    )
+    def export_map(_clicks: int, value: object, fmt: str, view: dict | None):
+        day_index = valid_day(value)
+        fmt = fmt if fmt in MEDIA_TYPES else "png"
+        data = render_map(project, day_index, fmt, _view_from(view))
+        return dcc.send_bytes(
+            data, export_filename(project, day_index, fmt), type=MEDIA_TYPES[fmt]
+        )
+
+
+def _view_from(view: dict | None) -> MapView:
+    """The user's current map view; missing or malformed parts keep the default."""
+    default = MapView()
+    if not isinstance(view, dict):
+        return default
+    try:
+        return MapView(
+            lat=float(view.get("lat", default.lat)),
+            lon=float(view.get("lon", default.lon)),
+            zoom=float(view.get("zoom", default.zoom)),
+        )
+    except (TypeError, ValueError):
+        return default

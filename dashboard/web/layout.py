@@ -1,0 +1,150 @@
+"""The page: header, date slider, map with legend, side panel, export controls, credits."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard import attribution
+from dashboard.export import FORMATS
+from dashboard.figures.map_figure import GeometryRefs, format_day, map_figure
+from dashboard.figures.territory_chart import territory_chart
+from dashboard.project import Project
+from dashboard.sides import STATE_BY_ID
+from dashboard.web.town_panel import town_options, town_panel
+
+MAX_SLIDER_LABELS = 18
+
+
+def slider_marks(project: Project) -> dict[int, str]:
+    """Day labels under the slider; thinned out on long periods so they stay legible."""
+    dates = project.timeline.dates
+    step = max(1, -(-len(dates) // MAX_SLIDER_LABELS))
+    marks = {
+        index: f"{day.day} {day:%b}"
+        for index, day in enumerate(dates)
+        if index % step == 0
+    }
+    marks[len(dates) - 1] = f"{dates[-1].day} {dates[-1]:%b}"
+    return marks
+
+
+def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> html.Div:
+    timeline = project.timeline
+    first, last = timeline.dates[0], timeline.dates[-1]
+    return html.Div(
+        [
+            html.Header(
+                [
+                    html.H1("Frontline Map: Syria"),
+                    html.P(
+                        f"Who held which part of the country at the end of each day, "
+                        f"{format_day(first)} to {format_day(last)}.",
+                        className="subtitle",
+                    ),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2(day_heading(project, day_index), id="date-heading"),
+                    dcc.Slider(
+                        id="date-slider",
+                        min=0,
+                        max=len(timeline.dates) - 1,
+                        step=1,
+                        value=day_index,
+                        marks=slider_marks(project),
+                        updatemode="drag",
+                        allow_direct_input=False,
+                        included=True,
+                    ),
+                ],
+                className="controls",
+            ),
+            html.Main(
+                [
+                    html.Div(
+                        [
+                            dcc.Graph(
+                                id="map",
+                                figure=map_figure(timeline, day_index, geometry),
+                                config={"displaylogo": False, "scrollZoom": True},
+                                style={"height": "68vh"},
+                            ),
+                            html.P(attribution.SHORT, className="credits-inline"),
+                        ],
+                        className="map-column",
+                    ),
+                    html.Aside(
+                        [
+                            dcc.Dropdown(
+                                id="town-select",
+                                options=town_options(project.record.towns),
+                                placeholder="Find a town…",
+                                clearable=True,
+                            ),
+                            html.Div(
+                                town_panel(timeline, None, day_index), id="town-panel"
+                            ),
+                            html.H4("Changes on this day"),
+                            html.Ul(
+                                day_changes_list(project, day_index), id="day-changes"
+                            ),
+                            html.H4("Share of the mapped area"),
+                            dcc.Graph(
+                                id="territory-chart",
+                                figure=territory_chart(timeline, day_index),
+                                config={"displayModeBar": False},
+                            ),
+                            html.Div(
+                                [
+                                    html.H4("Export this map"),
+                                    dcc.RadioItems(
+                                        id="export-format",
+                                        options=[
+                                            {"label": f.upper(), "value": f}
+                                            for f in FORMATS
+                                        ],
+                                        value="png",
+                                        inline=True,
+                                    ),
+                                    html.Button(
+                                        "Download", id="export-button", n_clicks=0
+                                    ),
+                                    dcc.Loading(dcc.Download(id="export-download")),
+                                ],
+                                className="export",
+                            ),
+                        ],
+                        className="side-panel",
+                    ),
+                ],
+                className="main",
+            ),
+            html.Footer(
+                [html.P(line) for line in attribution.ALL], className="credits"
+            ),
+            dcc.Store(id="shown-day", data=day_index),
+            dcc.Store(id="map-view", data=None),
+        ],
+        className="page",
+    )
+
+
+def day_heading(project: Project, day_index: int) -> str:
+    return f"End of {format_day(project.timeline.dates[day_index])}"
+
+
+def day_changes_list(project: Project, day_index: int) -> list:
+    """The changes dated on the day, in words, so a colour change is never unexplained."""
+    timeline = project.timeline
+    changes = timeline.changes_on(day_index)
+    if not changes:
+        return [html.Li("No recorded change of control.", className="muted")]
+    towns = project.record.towns
+    return [
+        html.Li(
+            f"{towns[c.town_id].name_en}: {STATE_BY_ID[c.from_side].label} → "
+            f"{STATE_BY_ID[c.to_side].label}"
+        )
+        for c in changes
+    ]

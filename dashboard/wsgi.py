@@ -1,0 +1,6 @@
+"""WSGI entry point: `gunicorn dashboard.wsgi:server` (bundled data, or FRONTLINE_DATA_DIR)."""
+
+from dashboard.web import create_app
+
+app = create_app()
+server = app.server

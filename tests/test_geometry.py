@@ -1,0 +1,243 @@
+"""Geometry layers: coverage properties, payload size, determinism and clear errors.
+
+One build from a small made-up town table (one town per district plus a few extra) runs
+once per module; the same layer checks also run on the committed `data/geo/` layers.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from dashboard.geo import GeoBuildError, GeoLayerError, build_geo, load_layers
+from dashboard.geo.projection import to_plane
+from dashboard.geo.source import DISTRICTS_FILE, default_source_dir
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SOURCE_DIR = default_source_dir(REPO_ROOT)
+COMMITTED_DIR = REPO_ROOT / "data" / "geo"
+COMMITTED_TOWNS = REPO_ROOT / "data" / "towns.csv"
+LAYERS = ("districts", "governorates", "country", "areas", "frontier_edges")
+BROWSER_FILES = ("areas", "governorates", "country", "frontier_edges")
+# Real places placed in districts that already have a representative-point town.
+EXTRA_TOWNS = [
+    ("aleppo", "Aleppo", 36.2021, 37.1343),
+    ("saraqib", "Saraqib", 35.8647, 36.8006),
+    ("maarat_al_numan", "Maarrat al-Nu'man", 35.6431, 36.6739),
+    ("khan_shaykhun", "Khan Shaykhun", 35.4417, 36.6511),
+    ("hama", "Hama", 35.1318, 36.7578),
+    ("tall_refaat", "Tall Rifaat", 36.4733, 37.0969),
+]
+
+pytestmark = pytest.mark.skipif(
+    not (SOURCE_DIR / DISTRICTS_FILE).is_file(), reason=f"boundary source not in {SOURCE_DIR}"
+)
+
+
+def small_towns() -> pd.DataFrame:
+    """One town at a point inside each source district, plus a few real towns."""
+    districts = gpd.read_file(SOURCE_DIR / DISTRICTS_FILE).sort_values("adm2_pcode")
+    points = shapely.point_on_surface(districts.geometry.to_numpy())
+    inner = pd.DataFrame(
+        {
+            "town_id": [f"t_{pcode.lower()}" for pcode in districts["adm2_pcode"]],
+            "name_en": districts["adm2_name"].to_numpy(),
+            "lat": np.round(shapely.get_y(points), 4),
+            "lon": np.round(shapely.get_x(points), 4),
+        }
+    )
+    extra = pd.DataFrame(EXTRA_TOWNS, columns=["town_id", "name_en", "lat", "lon"])
+    return pd.concat([inner, extra], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def towns() -> pd.DataFrame:
+    return small_towns()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, towns: pd.DataFrame) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("geo")
+    return out, build_geo(SOURCE_DIR, towns, out)
+
+
+@pytest.fixture(scope="module", params=["built", "committed"])
+def layers(request: pytest.FixtureRequest, built, towns) -> dict:
+    """Layers as GeoDataFrames plus the towns they were built from, for either source."""
+    if request.param == "built":
+        geo_dir, layer_towns = built[0], towns
+    else:
+        if not (COMMITTED_DIR / "areas.geojson").is_file() or not COMMITTED_TOWNS.is_file():
+            pytest.skip("no committed data/geo layers or data/towns.csv yet")
+        geo_dir = COMMITTED_DIR
+        layer_towns = pd.read_csv(COMMITTED_TOWNS, dtype={"town_id": str})
+    frames = {name: gpd.read_file(geo_dir / f"{name}.geojson") for name in LAYERS}
+    return {**frames, "dir": geo_dir, "towns": layer_towns}
+
+
+def country_km2(layers: dict) -> float:
+    return float(shapely.area(to_plane(layers["country"].geometry.to_numpy())).sum() / 1e6)
+
+
+def union_boundary(frame: gpd.GeoDataFrame) -> shapely.Geometry:
+    return shapely.union_all(shapely.boundary(frame.geometry.to_numpy()))
+
+
+def length_off(lines: shapely.Geometry, reference: shapely.Geometry) -> float:
+    """Length of `lines` not lying on `reference` (tiny buffer absorbs float noise)."""
+    return shapely.difference(lines, shapely.buffer(reference, 1e-9)).length
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_layers_are_valid_lonlat(layers: dict, name: str) -> None:
+    frame = layers[name]
+    assert len(frame) > 0
+    assert shapely.is_valid(frame.geometry.to_numpy()).all()
+    assert frame.crs.to_epsg() == 4326
+    west, south, east, north = frame.total_bounds
+    assert west > 35.5 and east < 42.5 and south > 32.2 and north < 37.4
+
+
+@pytest.mark.parametrize("name", ["districts", "areas", "governorates"])
+def test_layer_is_a_gapless_coverage_of_the_country(layers: dict, name: str) -> None:
+    geoms = layers[name].geometry.to_numpy()
+    union = shapely.union_all(geoms)
+    country = layers["country"].geometry.iloc[0]
+    assert shapely.coverage_is_valid(geoms)
+    assert shapely.area(geoms).sum() == pytest.approx(union.area, rel=1e-9)  # no overlap
+    assert shapely.symmetric_difference(union, country).area < 1e-9  # no gap
+
+
+def test_layer_counts(layers: dict) -> None:
+    assert len(layers["districts"]) == 62
+    assert len(layers["governorates"]) == 14
+    assert len(layers["country"]) == 1
+    assert len(layers["areas"]) == len(layers["towns"])
+
+
+def test_area_km2_adds_up_to_country(layers: dict) -> None:
+    assert layers["areas"]["area_km2"].sum() == pytest.approx(country_km2(layers), rel=1e-3)
+    assert country_km2(layers) == pytest.approx(187_443, rel=0.01)
+
+
+def test_area_properties_and_order(layers: dict) -> None:
+    areas = layers["areas"]
+    assert list(areas["area_id"]) == sorted(areas["area_id"])
+    assert list(areas["area_id"]) == [
+        f"{p}-{t}" for p, t in zip(areas.adm2_pcode, areas.town_id, strict=True)
+    ]
+    columns = ["district_en", "district_ar", "adm1_pcode", "governorate_en"]
+    assert areas[columns].notna().all().all()
+    districts = layers["districts"].set_index("adm2_pcode")
+    assert (areas["adm1_pcode"] == areas["adm2_pcode"].map(districts["adm1_pcode"])).all()
+
+
+def test_governorate_borders_coincide_with_district_borders(layers: dict) -> None:
+    district_lines = union_boundary(layers["districts"])
+    assert length_off(union_boundary(layers["governorates"]), district_lines) == 0
+    assert length_off(union_boundary(layers["country"]), district_lines) == 0
+    assert length_off(district_lines, union_boundary(layers["areas"])) == 0
+
+
+def test_every_area_contains_its_town_inside_syria(layers: dict) -> None:
+    towns = layers["towns"].set_index("town_id")
+    areas = layers["areas"]
+    points = shapely.points(
+        areas["town_id"].map(towns["lon"]).to_numpy(float),
+        areas["town_id"].map(towns["lat"]).to_numpy(float),
+    )
+    assert shapely.covers(areas.geometry.to_numpy(), points).all()
+    all_towns = shapely.points(towns["lon"].to_numpy(float), towns["lat"].to_numpy(float))
+    assert shapely.covers(layers["country"].geometry.iloc[0], all_towns).all()
+
+
+def test_frontier_edges_are_exactly_the_inner_borders(layers: dict) -> None:
+    edges, areas = layers["frontier_edges"], layers["areas"]
+    exterior = shapely.boundary(layers["country"].geometry.iloc[0])
+    edge_lines = shapely.union_all(edges.geometry.to_numpy())
+    assert length_off(edge_lines, exterior) == pytest.approx(edge_lines.length)
+    inner = shapely.difference(union_boundary(areas), shapely.buffer(exterior, 1e-9))
+    assert length_off(inner, edge_lines) < 1e-9
+    assert (edges["area_a"] < edges["area_b"]).all()
+    assert not edges.duplicated(["area_a", "area_b"]).any()
+    geometry = areas.set_index("area_id").geometry
+    shared = shapely.intersection(
+        shapely.boundary(geometry[edges["area_a"]].to_numpy()),
+        shapely.boundary(geometry[edges["area_b"]].to_numpy()),
+    )
+    assert shapely.length(shared) == pytest.approx(shapely.length(edges.geometry.to_numpy()))
+
+
+def test_browser_payload_is_small(layers: dict) -> None:
+    total = sum((layers["dir"] / f"{name}.geojson").stat().st_size for name in BROWSER_FILES)
+    assert total < 1_000_000
+
+
+def test_summary_reports_counts_and_sizes(built, towns: pd.DataFrame) -> None:
+    out, summary = built
+    assert summary["features"]["areas.geojson"] == len(towns)
+    for name, size in summary["bytes"].items():
+        assert (out / name).stat().st_size == size
+    browser = sum(summary["bytes"][f"{name}.geojson"] for name in BROWSER_FILES)
+    assert summary["browser_bytes"] == browser
+
+
+def test_coordinates_are_on_the_grid(built) -> None:
+    coords = shapely.get_coordinates(gpd.read_file(built[0] / "areas.geojson").geometry)
+    assert np.abs(coords * 1e4 - np.round(coords * 1e4)).max() < 1e-6
+
+
+def test_build_is_deterministic(built, towns: pd.DataFrame, tmp_path: Path) -> None:
+    shuffled = towns.sample(frac=1, random_state=7)
+    build_geo(SOURCE_DIR, shuffled, tmp_path)
+    for name in LAYERS:
+        assert (tmp_path / f"{name}.geojson").read_bytes() == (
+            built[0] / f"{name}.geojson"
+        ).read_bytes(), name
+
+
+def test_district_without_town_is_an_error(towns: pd.DataFrame, tmp_path: Path) -> None:
+    without = towns[towns["town_id"] != "t_sy1402"]
+    with pytest.raises(GeoBuildError, match="SY1402") as error:
+        build_geo(SOURCE_DIR, without, tmp_path)
+    assert error.value.district_pcodes == ("SY1402",)
+
+
+def test_town_outside_syria_is_an_error(towns: pd.DataFrame, tmp_path: Path) -> None:
+    beirut = pd.DataFrame([("beirut", "Beirut", 33.8938, 35.5018)], columns=towns.columns)
+    with pytest.raises(GeoBuildError, match="beirut") as error:
+        build_geo(SOURCE_DIR, pd.concat([towns, beirut]), tmp_path)
+    assert error.value.town_ids == ("beirut",)
+
+
+def test_load_layers_returns_parsed_layers(built, towns: pd.DataFrame) -> None:
+    loaded = load_layers(built[0])
+    assert len(loaded.areas["features"]) == len(towns)
+    assert list(loaded.areas_gdf["area_id"]) == sorted(loaded.areas_gdf["area_id"])
+    assert loaded.country["features"][0]["properties"]["adm0_pcode"] == "SY"
+
+
+def test_load_layers_reports_every_problem(built, tmp_path: Path) -> None:
+    for name in BROWSER_FILES:
+        shutil.copy(built[0] / f"{name}.geojson", tmp_path)
+    areas_path = tmp_path / "areas.geojson"
+    areas = json.loads(areas_path.read_text(encoding="utf-8"))
+    bowtie = [[[36.0, 35.0], [36.1, 35.1], [36.1, 35.0], [36.0, 35.1], [36.0, 35.0]]]
+    areas["features"][3]["geometry"] = {"type": "Polygon", "coordinates": bowtie}
+    del areas["features"][5]["properties"]["district_en"]
+    areas_path.write_text(json.dumps(areas), encoding="utf-8")
+    (tmp_path / "country.geojson").unlink()
+
+    with pytest.raises(GeoLayerError) as error:
+        load_layers(tmp_path)
+    message = str(error.value)
+    assert f"{areas_path}: feature 3: geometry: invalid (Self-intersection" in message
+    assert f"{areas_path}: feature 5: district_en: missing" in message
+    assert f"{tmp_path / 'country.geojson'}: cannot read GeoJSON" in message
