@@ -13,5 +13,8 @@ AREAS_NOTE = (
     "an approximation, not surveyed front lines."
 )
 
-SHORT = "Boundaries: OCHA COD-AB (CC BY-IGO 3.0) · Places: GeoNames (CC BY 4.0) · Control: Frontline Map"
+SHORT = (
+    "Boundaries: OCHA COD-AB (CC BY-IGO 3.0) · Places: GeoNames (CC BY 4.0) · "
+    "Control: Frontline Map"
+)
 ALL = (BOUNDARIES, PLACES, CONTROL, AREAS_NOTE)

@@ -1,4 +1,4 @@
-"""`frontline`: serve, validate, state, export and build-geo (argument parsing and printing only)."""
+"""The `frontline` command: argument parsing and printing only; the work lives elsewhere."""
 
 from __future__ import annotations
 
@@ -25,55 +25,45 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="frontline", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="frontline",
+        description="Frontline Map: serve the dashboard, check the record, print or export "
+        "the state of control on a day.",
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="start the dashboard")
     _add_events(serve)
-    serve.add_argument(
-        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)"
-    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8050)
     serve.set_defaults(run=_serve)
 
-    validate = commands.add_parser(
-        "validate", help="check the record; list every problem"
-    )
+    validate = commands.add_parser("validate", help="check the record; list every problem")
     _add_events(validate)
     validate.set_defaults(run=_validate)
 
-    state = commands.add_parser(
-        "state", help="who holds each town and area at the end of a day"
-    )
+    state = commands.add_parser("state", help="who holds each town and area at the end of a day")
     _add_events(state)
     state.add_argument("--date", required=True, type=_date)
     state.add_argument("--format", choices=("json", "csv"), default="json")
     state.set_defaults(run=_state)
 
-    export = commands.add_parser(
-        "export", help="write the map on a day as PNG, SVG or PDF"
-    )
+    export = commands.add_parser("export", help="write the map on a day as PNG, SVG or PDF")
     _add_events(export)
     export.add_argument("--date", required=True, type=_date)
     export.add_argument("--format", choices=("png", "svg", "pdf"), required=True)
     export.add_argument("--out", required=True, type=Path, help="new file to write")
     export.set_defaults(run=_export)
 
-    build = commands.add_parser(
-        "build-geo", help="rebuild data/geo from the boundary sources"
-    )
-    build.add_argument(
-        "--source", type=Path, default=REPO_ROOT.parent / "shared/geo/source"
-    )
+    build = commands.add_parser("build-geo", help="rebuild data/geo from the boundary sources")
+    build.add_argument("--source", type=Path, default=REPO_ROOT.parent / "shared/geo/source")
     build.add_argument("--out", type=Path, default=DataPaths.in_dir().geo_dir)
     build.set_defaults(run=_build_geo)
     return parser
 
 
 def _add_events(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--events", type=Path, help="events CSV (default: the bundled one)"
-    )
+    parser.add_argument("--events", type=Path, help="events CSV (default: the bundled one)")
 
 
 def _date(value: str) -> dt.date:
@@ -107,9 +97,10 @@ def _serve(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     project = _project(args)
     record = project.record
+    dates = project.timeline.dates
     print(
         f"{record.events_path}: valid: {len(record.towns)} towns, {len(record.changes)} changes, "
-        f"{len(record.sources)} sources, {project.timeline.dates[0]} to {project.timeline.dates[-1]}"
+        f"{len(record.sources)} sources, {dates[0]} to {dates[-1]}"
     )
     return 0
 

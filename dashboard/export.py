@@ -5,13 +5,12 @@ File names are made here from the date and format only, never from user input.
 
 from __future__ import annotations
 
-import atexit
 import threading
 from pathlib import Path
 
 import kaleido
 
-from dashboard.figures.map_figure import DEFAULT_VIEW, GeometryRefs, MapView
+from dashboard.figures.map_figure import GeometryRefs, MapView
 from dashboard.figures.print_figure import PRINT_HEIGHT, PRINT_WIDTH, print_figure
 from dashboard.project import Project
 
@@ -19,7 +18,6 @@ FORMATS = ("png", "svg", "pdf")
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 _render_lock = threading.Lock()
-_server_started = False
 
 
 def export_filename(project: Project, day_index: int, fmt: str) -> str:
@@ -28,21 +26,18 @@ def export_filename(project: Project, day_index: int, fmt: str) -> str:
     return f"frontline-map-{project.timeline.dates[day_index].isoformat()}.{fmt}"
 
 
-def render_map(
-    project: Project, day_index: int, fmt: str, view: MapView = DEFAULT_VIEW
-) -> bytes:
+def render_map(project: Project, day_index: int, fmt: str, view: MapView | None = None) -> bytes:
     """The print figure for one day as image bytes.
 
-    One Chromium is kept per process and renders one image at a time: starting a
-    browser costs seconds, a render about one.
+    Each render starts its own headless Chromium (about 3 s) and one render runs
+    at a time per process, so a burst of clicks cannot exhaust the server's memory.
+    Kaleido's shared server would save two seconds but cannot be shut down
+    cleanly from a worker thread.
     """
     _check_format(fmt)
-    geometry = GeometryRefs(
-        areas=project.layers.areas, governorates=project.layers.governorates
-    )
-    figure = print_figure(project.timeline, day_index, geometry, view)
+    geometry = GeometryRefs(areas=project.layers.areas, governorates=project.layers.governorates)
+    figure = print_figure(project.timeline, day_index, geometry, view or project.home_view)
     with _render_lock:
-        _ensure_server()
         return kaleido.calc_fig_sync(
             figure.to_dict(),
             opts={
@@ -63,14 +58,5 @@ def write_map(project: Project, day_index: int, fmt: str, out: Path) -> None:
 
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        raise ValueError(
-            f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}"
-        )
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
-
-def _ensure_server() -> None:
-    global _server_started
-    if not _server_started:
-        kaleido.start_sync_server(silence_warnings=True)
-        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
-        _server_started = True

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dashboard.figures.map_figure import MapView
 from dashboard.geo import GeoLayers, load_layers
 from dashboard.records import Problem, Record, RecordError, load_record
 from dashboard.timeline import AreaTable, Timeline
@@ -52,6 +53,12 @@ class Project:
     layers: GeoLayers
     timeline: Timeline
 
+    @property
+    def home_view(self) -> MapView:
+        """The view that shows the whole country, the app's start and the exports' default."""
+        west, south, east, north = self.layers.areas_gdf.total_bounds
+        return MapView.fitting((west, south, east, north), width=900, height=640)
+
 
 def load_project(paths: DataPaths, today: dt.date | None = None) -> Project:
     """Load, validate and cross-check all inputs; raise `RecordError` on any problem."""
@@ -61,9 +68,7 @@ def load_project(paths: DataPaths, today: dt.date | None = None) -> Project:
     problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson")
     if problems:
         raise RecordError(problems)
-    return Project(
-        paths=paths, record=record, layers=layers, timeline=Timeline(record, areas)
-    )
+    return Project(paths=paths, record=record, layers=layers, timeline=Timeline(record, areas))
 
 
 def _area_table(layers: GeoLayers) -> AreaTable:
@@ -76,9 +81,7 @@ def _area_table(layers: GeoLayers) -> AreaTable:
     )
 
 
-def _match_towns_to_areas(
-    record: Record, areas: AreaTable, areas_file: Path
-) -> list[Problem]:
+def _match_towns_to_areas(record: Record, areas: AreaTable, areas_file: Path) -> list[Problem]:
     """Areas and towns must match one to one, or a place would be missing from the map."""
     problems = [
         Problem(
@@ -87,9 +90,7 @@ def _match_towns_to_areas(
             "town_id",
             f"area {area_id} follows unknown town {town_id!r}; run `frontline build-geo`",
         )
-        for index, (area_id, town_id) in enumerate(
-            zip(areas.area_ids, areas.town_ids, strict=True)
-        )
+        for index, (area_id, town_id) in enumerate(zip(areas.area_ids, areas.town_ids, strict=True))
         if town_id not in record.towns
     ]
     mapped = set(areas.town_ids)

@@ -20,18 +20,14 @@ class ControlState:
 
 
 CONTROL_STATES: tuple[ControlState, ...] = (
-    ControlState(
-        "government", "Syrian government (Assad-era forces and allies)", "#c8453c"
-    ),
+    ControlState("government", "Syrian government (Assad-era forces and allies)", "#c8453c"),
     ControlState("hts_led", "HTS-led opposition coalition", "#3f8f5a"),
     ControlState("sna", "Syrian National Army (Turkish-backed)", "#9ccf5b"),
     ControlState("sdf", "Syrian Democratic Forces (SDF)", "#f0c419"),
     ControlState("southern_opposition", "Southern opposition factions", "#3b7dc4"),
     ControlState("isis", "Islamic State (ISIS)", "#3a3a3a"),
     ControlState("other", "Other armed groups", "#9a6fb0"),
-    ControlState(
-        "contested", "Contested (fighting, no clear holder)", "#b9b9b9", is_side=False
-    ),
+    ControlState("contested", "Contested (fighting, no clear holder)", "#b9b9b9", is_side=False),
 )
 
 STATE_BY_ID: dict[str, ControlState] = {state.id: state for state in CONTROL_STATES}

@@ -59,9 +59,7 @@ def state_csv(document: dict[str, Any]) -> str:
     writer.writerow(["date", "kind", "id", "name", "district", "side", "km2", "share"])
     date = document["date"]
     for town in document["towns"]:
-        writer.writerow(
-            [date, "town", town["id"], town["name"], "", town["side"], "", ""]
-        )
+        writer.writerow([date, "town", town["id"], town["name"], "", town["side"], "", ""])
     for area in document["areas"]:
         writer.writerow(
             [

@@ -33,22 +33,15 @@ class Timeline:
         self.areas = areas
         start, end = record.baseline_date, record.last_date
         self.dates: tuple[dt.date, ...] = tuple(
-            start + dt.timedelta(days=offset)
-            for offset in range((end - start).days + 1)
+            start + dt.timedelta(days=offset) for offset in range((end - start).days + 1)
         )
         self.town_ids: tuple[str, ...] = tuple(sorted(record.towns))
-        self._town_index = {
-            town_id: index for index, town_id in enumerate(self.town_ids)
-        }
-        self._history: dict[str, list[ControlEvent]] = {
-            town_id: [] for town_id in self.town_ids
-        }
+        self._town_index = {town_id: index for index, town_id in enumerate(self.town_ids)}
+        self._history: dict[str, list[ControlEvent]] = {town_id: [] for town_id in self.town_ids}
         for event in record.events:
             self._history[event.town_id].append(event)
         self.town_codes = self._fill_town_codes()
-        area_town = np.array(
-            [self._town_index[town_id] for town_id in areas.town_ids], dtype=int
-        )
+        area_town = np.array([self._town_index[town_id] for town_id in areas.town_ids], dtype=int)
         self.area_codes = self.town_codes[:, area_town]
         self.share_km2 = self._territory_table()
 
@@ -57,18 +50,14 @@ class Timeline:
         start = self.dates[0]
         for town_index, town_id in enumerate(self.town_ids):
             for event in self._history[town_id]:
-                codes[(event.date - start).days :, town_index] = STATE_CODE[
-                    event.to_side
-                ]
+                codes[(event.date - start).days :, town_index] = STATE_CODE[event.to_side]
         return codes
 
     def _territory_table(self) -> np.ndarray:
         """km² held by each state (columns in `STATE_IDS` order) on each day."""
         table = np.zeros((len(self.dates), len(STATE_IDS)))
         for day_index, row in enumerate(self.area_codes):
-            table[day_index] = np.bincount(
-                row, weights=self.areas.km2, minlength=len(STATE_IDS)
-            )
+            table[day_index] = np.bincount(row, weights=self.areas.km2, minlength=len(STATE_IDS))
         return table
 
     def day_index(self, day: dt.date) -> int:
@@ -86,26 +75,20 @@ class Timeline:
     def town_states(self, day_index: int) -> dict[str, str]:
         return {
             town_id: STATE_IDS[code]
-            for town_id, code in zip(
-                self.town_ids, self.town_codes[day_index], strict=True
-            )
+            for town_id, code in zip(self.town_ids, self.town_codes[day_index], strict=True)
         }
 
     def area_states(self, day_index: int) -> dict[str, str]:
         return {
             area_id: STATE_IDS[code]
-            for area_id, code in zip(
-                self.areas.area_ids, self.area_codes[day_index], strict=True
-            )
+            for area_id, code in zip(self.areas.area_ids, self.area_codes[day_index], strict=True)
         }
 
     def changed_areas(self, day_index: int) -> np.ndarray:
         """Indices of areas whose holder differs from the day before (none on day one)."""
         if day_index == 0:
             return np.array([], dtype=int)
-        return np.flatnonzero(
-            self.area_codes[day_index] != self.area_codes[day_index - 1]
-        )
+        return np.flatnonzero(self.area_codes[day_index] != self.area_codes[day_index - 1])
 
     def territory(self, day_index: int) -> dict[str, float]:
         """km² per state on that day, for states that hold anything."""
@@ -121,6 +104,4 @@ class Timeline:
 
     def changes_on(self, day_index: int) -> tuple[ControlEvent, ...]:
         day = self.dates[day_index]
-        return tuple(
-            e for e in self.record.events if e.date == day and not e.is_baseline
-        )
+        return tuple(e for e in self.record.events if e.date == day and not e.is_baseline)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,19 +27,54 @@ from dashboard.timeline import Timeline
 
 AREAS, CHANGED, TOWN_HALOS, TOWNS = range(4)
 TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
-CHANGED_LABEL = "Changed hands since the previous day"
+CHANGED_LABEL = "Black outline: changed hands since the previous day"
+
+
+TILE_PIXELS = 512  # MapLibre's world is 512 px wide at zoom 0
 
 
 @dataclass(frozen=True)
 class MapView:
-    """Where the map looks; kept across date changes and reused by exports."""
+    """Where the map looks: centre, zoom, and the pixel size it was seen at.
 
-    lat: float = 34.9
-    lon: float = 38.9
-    zoom: float = 5.6
+    The size lets an export of another size show the same ground.
+    """
+
+    lat: float
+    lon: float
+    zoom: float
+    width: int = 900
+    height: int = 640
+
+    @classmethod
+    def fitting(cls, bounds: tuple[float, float, float, float], width: int, height: int) -> MapView:
+        """The view that shows `bounds` (lon/lat min, max) whole in a width x height map."""
+        west, south, east, north = bounds
+        x_span = (east - west) / 360
+        y_span = abs(_mercator_y(north) - _mercator_y(south))
+        zoom = math.log2(min(width / x_span, height / y_span) / TILE_PIXELS)
+        centre_y = (_mercator_y(north) + _mercator_y(south)) / 2
+        return cls(
+            lat=_latitude(centre_y),
+            lon=(west + east) / 2,
+            zoom=round(zoom - 0.15, 2),
+            width=width,
+            height=height,
+        )
+
+    def resized(self, width: int, height: int) -> MapView:
+        """The same ground seen in a map of another size."""
+        zoom = self.zoom + math.log2(min(width / self.width, height / self.height))
+        return MapView(self.lat, self.lon, round(zoom, 2), width, height)
 
 
-DEFAULT_VIEW = MapView()
+def _mercator_y(lat: float) -> float:
+    radians = math.radians(lat)
+    return (1 - math.log(math.tan(radians) + 1 / math.cos(radians)) / math.pi) / 2
+
+
+def _latitude(mercator_y: float) -> float:
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * mercator_y))))
 
 
 @dataclass(frozen=True)
@@ -57,7 +93,7 @@ def map_figure(
     timeline: Timeline,
     day_index: int,
     geometry: GeometryRefs,
-    view: MapView = DEFAULT_VIEW,
+    view: MapView,
 ) -> go.Figure:
     """The interactive map on one day; trace order is fixed (see AREAS, CHANGED, TOWNS)."""
     record = timeline.record
@@ -89,7 +125,7 @@ def map_figure(
                     "type": "line",
                     "color": "#444444",
                     "line": {"width": 1.2},
-                    "below": "traces",
+                    "below": "",
                 }
             ],
         },
@@ -116,9 +152,7 @@ def _states_in_period(timeline: Timeline) -> list:
     return [state for code, state in enumerate(CONTROL_STATES) if code in used]
 
 
-def _areas_trace(
-    timeline: Timeline, day_index: int, geojson: dict | str
-) -> go.Choroplethmap:
+def _areas_trace(timeline: Timeline, day_index: int, geojson: dict | str) -> go.Choroplethmap:
     codes = timeline.area_codes[day_index]
     return go.Choroplethmap(
         geojson=geojson,
@@ -136,9 +170,7 @@ def _areas_trace(
     )
 
 
-def _changed_trace(
-    timeline: Timeline, day_index: int, geojson: dict | str
-) -> go.Choroplethmap:
+def _changed_trace(timeline: Timeline, day_index: int, geojson: dict | str) -> go.Choroplethmap:
     changed = timeline.changed_areas(day_index)
     return go.Choroplethmap(
         geojson=geojson,
@@ -241,9 +273,7 @@ def day_changes(
         TOWNS, ("text",), _town_texts(timeline, town_codes), town_diff, len(town_codes)
     )
     changed = timeline.changed_areas(day_index)
-    changes.append(
-        ((CHANGED, "locations"), [timeline.areas.area_ids[i] for i in changed])
-    )
+    changes.append(((CHANGED, "locations"), [timeline.areas.area_ids[i] for i in changed]))
     changes.append(((CHANGED, "z"), [0] * len(changed)))
     return changes
 

@@ -5,21 +5,30 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dashboard import attribution
-from dashboard.figures.map_figure import DEFAULT_VIEW, GeometryRefs, MapView, format_day, map_figure
+from dashboard.figures.map_figure import GeometryRefs, MapView, format_day, map_figure
 from dashboard.timeline import Timeline
 
 PRINT_WIDTH = 1400
 PRINT_HEIGHT = 1100
+PRINT_MARGIN = {"l": 10, "r": 10, "t": 60, "b": 70}
+PRINT_MAP_SIZE = (
+    PRINT_WIDTH - PRINT_MARGIN["l"] - PRINT_MARGIN["r"],
+    PRINT_HEIGHT - PRINT_MARGIN["t"] - PRINT_MARGIN["b"],
+)
 
 
 def print_figure(
     timeline: Timeline,
     day_index: int,
     geometry: GeometryRefs,
-    view: MapView = DEFAULT_VIEW,
+    view: MapView,
 ) -> go.Figure:
-    """Same map as the app, with everything a reader needs when the image stands alone."""
-    figure = map_figure(timeline, day_index, geometry, view)
+    """Same map as the app, with everything a reader needs when the image stands alone.
+
+    `view` is the user's (or the home) view; it is rescaled to the print size so
+    the image shows the same ground as the screen did.
+    """
+    figure = map_figure(timeline, day_index, geometry, view.resized(*PRINT_MAP_SIZE))
     day = format_day(timeline.dates[day_index])
     figure.update_layout(
         title={
@@ -28,10 +37,10 @@ def print_figure(
             "xanchor": "left",
             "font": {"size": 24},
         },
-        margin={"l": 10, "r": 10, "t": 60, "b": 70},
+        margin=PRINT_MARGIN,
         width=PRINT_WIDTH,
         height=PRINT_HEIGHT,
-        legend={"font": {"size": 14}},
+        legend={"font": {"size": 14}, "x": 0.99, "xanchor": "right", "y": 0.02},
         annotations=[
             {
                 "text": "<br>".join(

@@ -27,9 +27,7 @@ def territory_chart(timeline: Timeline, day_index: int) -> go.Figure:
                 mode="lines",
                 line={"width": 0.5, "color": state.colour},
                 fillcolor=state.colour,
-                hovertemplate="%{y:.1f}% · %{customdata:,.0f} km²<extra>"
-                + state.id
-                + "</extra>",
+                hovertemplate="%{y:.1f}% · %{customdata:,.0f} km²<extra>" + state.id + "</extra>",
             )
         )
     figure.update_layout(

@@ -20,6 +20,7 @@ from dashboard.geo.edges import frontier_edges
 from dashboard.geo.errors import GeoBuildError
 from dashboard.geo.geojson_io import feature_collection, write_geojson
 from dashboard.geo.projection import area_km2
+from dashboard.geo.schema import BROWSER_FILES, LAYERS
 from dashboard.geo.source import read_districts
 from dashboard.geo.towns import place_towns
 
@@ -29,31 +30,6 @@ COORD_DECIMALS = 4
 # Coverage simplification tolerance in degrees (about 400 m): keeps the browser payload
 # small while borders still look right at country and governorate zoom.
 SIMPLIFY_TOLERANCE = 0.004
-
-# Properties written per layer, in output order.
-PROPERTIES = {
-    "districts.geojson": ["adm2_pcode", "name_en", "name_ar", "adm1_pcode"],
-    "governorates.geojson": ["adm1_pcode", "name_en", "name_ar"],
-    "country.geojson": ["adm0_pcode", "name_en", "name_ar"],
-    "areas.geojson": [
-        "area_id",
-        "town_id",
-        "adm2_pcode",
-        "district_en",
-        "district_ar",
-        "adm1_pcode",
-        "governorate_en",
-        "area_km2",
-    ],
-    "frontier_edges.geojson": ["area_a", "area_b"],
-}
-# Files the browser downloads; districts.geojson is for analysis and checks only.
-BROWSER_FILES = (
-    "areas.geojson",
-    "governorates.geojson",
-    "country.geojson",
-    "frontier_edges.geojson",
-)
 
 
 def build_geo(source_dir: Path, towns: pd.DataFrame, out_dir: Path) -> dict[str, Any]:
@@ -79,7 +55,7 @@ def build_geo(source_dir: Path, towns: pd.DataFrame, out_dir: Path) -> dict[str,
     sizes = {}
     for name, table in layers.items():
         _check_valid(name, table)
-        collection = feature_collection(table, PROPERTIES[name], COORD_DECIMALS)
+        collection = feature_collection(table, LAYERS[name][1], COORD_DECIMALS)
         sizes[name] = write_geojson(out_dir / name, collection)
     return {
         "features": {name: len(table) for name, table in layers.items()},

@@ -7,6 +7,7 @@ written without spaces; keys keep a fixed order so identical input gives identic
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ import pandas as pd
 import shapely
 
 
-def feature_collection(table: pd.DataFrame, properties: list[str], decimals: int) -> dict[str, Any]:
+def feature_collection(
+    table: pd.DataFrame, properties: Sequence[str], decimals: int
+) -> dict[str, Any]:
     """Turn rows with a `geometry` column into an RFC 7946 FeatureCollection dict.
 
     Polygon rings are oriented counter-clockwise outside, clockwise in holes, as RFC 7946

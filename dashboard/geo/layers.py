@@ -13,32 +13,11 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
+from shapely.errors import GEOSException
 from shapely.geometry import shape
 
 from dashboard.geo.errors import GeoLayerError
-
-POLYGONS = frozenset({"Polygon", "MultiPolygon"})
-LINES = frozenset({"LineString", "MultiLineString"})
-
-# File -> (allowed geometry types, required properties).
-LAYER_SPECS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
-    "areas.geojson": (
-        POLYGONS,
-        (
-            "area_id",
-            "town_id",
-            "adm2_pcode",
-            "district_en",
-            "district_ar",
-            "adm1_pcode",
-            "governorate_en",
-            "area_km2",
-        ),
-    ),
-    "governorates.geojson": (POLYGONS, ("adm1_pcode", "name_en", "name_ar")),
-    "country.geojson": (POLYGONS, ("adm0_pcode", "name_en", "name_ar")),
-    "frontier_edges.geojson": (LINES, ("area_a", "area_b")),
-}
+from dashboard.geo.schema import BROWSER_FILES, LAYERS
 
 
 @dataclass(frozen=True)
@@ -55,13 +34,12 @@ class GeoLayers:
 def load_layers(geo_dir: Path) -> GeoLayers:
     """Read and check the built layers in `geo_dir`.
 
-    Raises GeoLayerError listing every problem as `path: feature N: column: message`
-    (file-level problems as `path: message`).
+    Raises GeoLayerError listing every problem as `path: feature N: column: message`, N
+    counting from 0 as in the file's `features` array (file-level problems: `path: message`).
     """
     problems: list[str] = []
     collections = {
-        name: _read_checked(Path(geo_dir) / name, kinds, columns, problems)
-        for name, (kinds, columns) in LAYER_SPECS.items()
+        name: _read_checked(Path(geo_dir) / name, *LAYERS[name], problems) for name in BROWSER_FILES
     }
     if not problems:
         _check_edge_ids(Path(geo_dir) / "frontier_edges.geojson", collections, problems)
@@ -92,6 +70,9 @@ def _read_checked(
         return {}
     for index, feature in enumerate(features):
         where = f"{path}: feature {index}"
+        if not isinstance(feature, dict):
+            problems.append(f"{where}: -: not a GeoJSON Feature")
+            continue
         properties = feature.get("properties") or {}
         for column in columns:
             if properties.get(column) in (None, ""):
@@ -109,13 +90,7 @@ def _geometry_problem(geometry: Any, kinds: frozenset[str]) -> str | None:
         return f"expected {' or '.join(sorted(kinds))}, found {kind}"
     try:
         geom = shape(geometry)
-    except (
-        ValueError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        shapely.errors.GEOSException,
-    ) as error:
+    except (ValueError, TypeError, IndexError, AttributeError, GEOSException) as error:
         return f"unreadable coordinates ({error})"
     if geom.is_empty:
         return "empty"

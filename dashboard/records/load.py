@@ -82,9 +82,7 @@ def load_record(
     )
 
 
-def _field(
-    row: Row, column: str, parse: Callable[[str], T], problems: list[Problem]
-) -> T | None:
+def _field(row: Row, column: str, parse: Callable[[str], T], problems: list[Problem]) -> T | None:
     try:
         return parse(row.values.get(column, ""))
     except FieldError as error:
@@ -98,9 +96,7 @@ def _required_text(value: str) -> str:
     return value
 
 
-def _unique_id(
-    row: Row, column: str, seen: dict[str, int], problems: list[Problem]
-) -> str | None:
+def _unique_id(row: Row, column: str, seen: dict[str, int], problems: list[Problem]) -> str | None:
     value = _field(row, column, parse_id, problems)
     if value is not None and value in seen:
         problems.append(
@@ -120,15 +116,9 @@ def _load_towns(path: Path, seen: dict[str, int], problems: list[Problem]) -> di
         before = len(problems)
         town_id = _unique_id(row, "town_id", seen, problems)
         name_en = _field(row, "name_en", _required_text, problems)
-        kind = _field(
-            row, "kind", lambda v: parse_choice(v, TOWN_KINDS, "kind"), problems
-        )
-        lat = _field(
-            row, "lat", lambda v: parse_float(v, -90, 90, "latitude"), problems
-        )
-        lon = _field(
-            row, "lon", lambda v: parse_float(v, -180, 180, "longitude"), problems
-        )
+        kind = _field(row, "kind", lambda v: parse_choice(v, TOWN_KINDS, "kind"), problems)
+        lat = _field(row, "lat", lambda v: parse_float(v, -90, 90, "latitude"), problems)
+        lon = _field(row, "lon", lambda v: parse_float(v, -180, 180, "longitude"), problems)
         if len(problems) == before:
             towns[town_id] = Town(
                 town_id=town_id,
@@ -190,12 +180,8 @@ def _load_events(
         date = _field(row, "date", _past_date(today), problems)
         town_id = _field(row, "town_id", parse_id, problems)
         if town_id is not None and town_id not in towns:
-            problems.append(
-                row.problem("town_id", f"unknown town {town_id!r} (not in towns.csv)")
-            )
-        kind = _field(
-            row, "kind", lambda v: parse_choice(v, EVENT_KINDS, "kind"), problems
-        )
+            problems.append(row.problem("town_id", f"unknown town {town_id!r} (not in towns.csv)"))
+        kind = _field(row, "kind", lambda v: parse_choice(v, EVENT_KINDS, "kind"), problems)
         to_side = _field(row, "to_side", _side, problems)
         from_side = _check_from_side(row, kind, to_side, problems)
         description = _field(row, "description", _required_text, problems)
@@ -207,14 +193,10 @@ def _load_events(
         )
         source_ids = split_ids(row.values["source_ids"])
         if not source_ids:
-            problems.append(
-                row.problem("source_ids", "at least one source is required")
-            )
+            problems.append(row.problem("source_ids", "at least one source is required"))
         for source_id in source_ids:
             if source_id not in sources:
-                problems.append(
-                    row.problem("source_ids", f"unknown source {source_id!r}")
-                )
+                problems.append(row.problem("source_ids", f"unknown source {source_id!r}"))
         if len(problems) == before:
             events.append(
                 ControlEvent(
@@ -247,9 +229,7 @@ def _check_from_side(
     if kind == "change":
         side = _field(row, "from_side", _side, problems)
         if side is not None and side == to_side:
-            problems.append(
-                row.problem("to_side", f"from_side and to_side are both {side!r}")
-            )
+            problems.append(row.problem("to_side", f"from_side and to_side are both {side!r}"))
         return side or ""
     return value
 
@@ -331,18 +311,12 @@ def _check_baselines(
             )
 
 
-def _check_chain(
-    events: list[ControlEvent], file: str, problems: list[Problem]
-) -> None:
+def _check_chain(events: list[ControlEvent], file: str, problems: list[Problem]) -> None:
     """Each change must start from the side that held the town at that moment."""
     holder: dict[str, ControlEvent] = {}
     for event in events:
         previous = holder.get(event.town_id)
-        if (
-            not event.is_baseline
-            and previous is not None
-            and event.from_side != previous.to_side
-        ):
+        if not event.is_baseline and previous is not None and event.from_side != previous.to_side:
             problems.append(
                 Problem(
                     file,

@@ -23,9 +23,7 @@ class Row:
         return Problem(self.file, self.line, column, message)
 
 
-def read_rows(
-    path: Path, required: tuple[str, ...], problems: list[Problem]
-) -> list[Row]:
+def read_rows(path: Path, required: tuple[str, ...], problems: list[Problem]) -> list[Row]:
     """Rows of `path` with surrounding blanks stripped; structural faults go to `problems`.
 
     A row with the wrong number of fields is reported and skipped rather than
@@ -72,6 +70,4 @@ def _data_rows(
                 )
             )
             continue
-        yield Row(
-            name, start, {k: v.strip() for k, v in zip(header, fields, strict=True)}
-        )
+        yield Row(name, start, {k: v.strip() for k, v in zip(header, fields, strict=True)})

@@ -34,9 +34,7 @@ def create_app(paths: DataPaths | None = None, project: Project | None = None) -
         compress=True,
     )
     geometry = _serve_geometry(app, project)
-    app.layout = build_layout(
-        project, geometry, day_index=len(project.timeline.dates) - 1
-    )
+    app.layout = build_layout(project, geometry, day_index=len(project.timeline.dates) - 1)
     register_callbacks(app, project)
     return app
 

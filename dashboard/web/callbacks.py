@@ -36,9 +36,7 @@ def register_callbacks(app: Dash, project: Project) -> None:
     )
     def show_day(value: object, shown: object):
         day_index = valid_day(value)
-        shown_index = (
-            shown if isinstance(shown, int) and 0 <= shown <= last_day else None
-        )
+        shown_index = shown if isinstance(shown, int) and 0 <= shown <= last_day else None
         map_patch = Patch()
         for path, new_value in day_changes(timeline, day_index, shown_index):
             trace, *keys = path
@@ -86,6 +84,8 @@ def register_callbacks(app: Dash, project: Project) -> None:
                 next.lon = relayout["map.center"].lon;
             }
             if (relayout["map.zoom"] !== undefined) { next.zoom = relayout["map.zoom"]; }
+            const graph = document.getElementById("map");
+            if (graph) { next.width = graph.offsetWidth; next.height = graph.offsetHeight; }
             return next;
         }
         """,
@@ -106,22 +106,23 @@ def register_callbacks(app: Dash, project: Project) -> None:
     def export_map(_clicks: int, value: object, fmt: str, view: dict | None):
         day_index = valid_day(value)
         fmt = fmt if fmt in MEDIA_TYPES else "png"
-        data = render_map(project, day_index, fmt, _view_from(view))
-        return dcc.send_bytes(
-            data, export_filename(project, day_index, fmt), type=MEDIA_TYPES[fmt]
-        )
+        data = render_map(project, day_index, fmt, _view_from(view, project.home_view))
+        return dcc.send_bytes(data, export_filename(project, day_index, fmt), type=MEDIA_TYPES[fmt])
 
 
-def _view_from(view: dict | None) -> MapView:
-    """The user's current map view; missing or malformed parts keep the default."""
-    default = MapView()
+def _view_from(view: object, home: MapView) -> MapView:
+    """The user's current map view from the browser; anything malformed means home."""
     if not isinstance(view, dict):
-        return default
+        return home
     try:
-        return MapView(
-            lat=float(view.get("lat", default.lat)),
-            lon=float(view.get("lon", default.lon)),
-            zoom=float(view.get("zoom", default.zoom)),
+        candidate = MapView(
+            lat=float(view.get("lat", home.lat)),
+            lon=float(view.get("lon", home.lon)),
+            zoom=float(view.get("zoom", home.zoom)),
+            width=int(view.get("width", home.width)),
+            height=int(view.get("height", home.height)),
         )
     except (TypeError, ValueError):
-        return default
+        return home
+    sane = -90 < candidate.lat < 90 and 0 <= candidate.zoom <= 22 and candidate.width > 0
+    return candidate if sane and candidate.height > 0 else home

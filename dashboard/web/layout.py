@@ -19,11 +19,7 @@ def slider_marks(project: Project) -> dict[int, str]:
     """Day labels under the slider; thinned out on long periods so they stay legible."""
     dates = project.timeline.dates
     step = max(1, -(-len(dates) // MAX_SLIDER_LABELS))
-    marks = {
-        index: f"{day.day} {day:%b}"
-        for index, day in enumerate(dates)
-        if index % step == 0
-    }
+    marks = {index: f"{day.day} {day:%b}" for index, day in enumerate(dates) if index % step == 0}
     marks[len(dates) - 1] = f"{dates[-1].day} {dates[-1]:%b}"
     return marks
 
@@ -66,7 +62,7 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
                         [
                             dcc.Graph(
                                 id="map",
-                                figure=map_figure(timeline, day_index, geometry),
+                                figure=map_figure(timeline, day_index, geometry, project.home_view),
                                 config={"displaylogo": False, "scrollZoom": True},
                                 style={"height": "68vh"},
                             ),
@@ -82,13 +78,9 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
                                 placeholder="Find a town…",
                                 clearable=True,
                             ),
-                            html.Div(
-                                town_panel(timeline, None, day_index), id="town-panel"
-                            ),
+                            html.Div(town_panel(timeline, None, day_index), id="town-panel"),
                             html.H4("Changes on this day"),
-                            html.Ul(
-                                day_changes_list(project, day_index), id="day-changes"
-                            ),
+                            html.Ul(day_changes_list(project, day_index), id="day-changes"),
                             html.H4("Share of the mapped area"),
                             dcc.Graph(
                                 id="territory-chart",
@@ -100,16 +92,11 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
                                     html.H4("Export this map"),
                                     dcc.RadioItems(
                                         id="export-format",
-                                        options=[
-                                            {"label": f.upper(), "value": f}
-                                            for f in FORMATS
-                                        ],
+                                        options=[{"label": f.upper(), "value": f} for f in FORMATS],
                                         value="png",
                                         inline=True,
                                     ),
-                                    html.Button(
-                                        "Download", id="export-button", n_clicks=0
-                                    ),
+                                    html.Button("Download", id="export-button", n_clicks=0),
                                     dcc.Loading(dcc.Download(id="export-download")),
                                 ],
                                 className="export",
@@ -120,9 +107,7 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
                 ],
                 className="main",
             ),
-            html.Footer(
-                [html.P(line) for line in attribution.ALL], className="credits"
-            ),
+            html.Footer([html.P(line) for line in attribution.ALL], className="credits"),
             dcc.Store(id="shown-day", data=day_index),
             dcc.Store(id="map-view", data=None),
         ],

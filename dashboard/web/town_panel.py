@@ -99,9 +99,7 @@ def _source_item(record: Record, source_id: str) -> html.Li:
     source = record.sources[source_id]
     label = f"{source.publisher}, “{source.title}” ({format_day(source.published)})"
     if source.url:
-        return html.Li(
-            html.A(label, href=source.url, target="_blank", rel="noopener noreferrer")
-        )
+        return html.Li(html.A(label, href=source.url, target="_blank", rel="noopener noreferrer"))
     return html.Li(label)
 
 
@@ -109,9 +107,7 @@ def town_options(towns: dict[str, Town]) -> list[dict]:
     """Dropdown options, English then Arabic name, sorted by English name."""
     return [
         {
-            "label": f"{town.name_en} — {town.name_ar}"
-            if town.name_ar
-            else town.name_en,
+            "label": f"{town.name_en} — {town.name_ar}" if town.name_ar else town.name_en,
             "value": town.town_id,
         }
         for town in sorted(towns.values(), key=lambda town: town.name_en)
