@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from dashboard.geo import GeoBuildError, GeoLayerError
-from dashboard.project import REPO_ROOT, DataPaths, Project, load_project
+from dashboard.project import DATA_DIR, REPO_ROOT, DataPaths, Project, load_project
 from dashboard.records import RecordError
 
 EXIT_INVALID = 2
@@ -63,7 +63,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_events(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--events", type=Path, help="events CSV (default: the bundled one)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DATA_DIR,
+        help="folder with towns.csv, sources.csv, events.csv, conflict.toml and geo/ "
+        "(default: the bundled data)",
+    )
+    parser.add_argument("--events", type=Path, help="events CSV (default: DATA_DIR/events.csv)")
 
 
 def _date(value: str) -> dt.date:
@@ -76,7 +83,7 @@ def _date(value: str) -> dt.date:
 
 
 def _project(args: argparse.Namespace) -> Project:
-    return load_project(DataPaths.in_dir().with_events(args.events))
+    return load_project(DataPaths.in_dir(args.data_dir).with_events(args.events))
 
 
 def _day_index(project: Project, day: dt.date) -> int:

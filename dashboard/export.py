@@ -59,4 +59,3 @@ def write_map(project: Project, day_index: int, fmt: str, out: Path) -> None:
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-

@@ -29,6 +29,7 @@ class DataPaths:
     events: Path
     towns: Path
     sources: Path
+    meta: Path
     geo_dir: Path
 
     @classmethod
@@ -37,6 +38,7 @@ class DataPaths:
             events=data_dir / "events.csv",
             towns=data_dir / "towns.csv",
             sources=data_dir / "sources.csv",
+            meta=data_dir / "conflict.toml",
             geo_dir=data_dir / "geo",
         )
 
@@ -57,12 +59,12 @@ class Project:
     def home_view(self) -> MapView:
         """The view that shows the whole country, the app's start and the exports' default."""
         west, south, east, north = self.layers.areas_gdf.total_bounds
-        return MapView.fitting((west, south, east, north), width=900, height=640)
+        return MapView.fitting((west, south, east, north), width=940, height=600)
 
 
 def load_project(paths: DataPaths, today: dt.date | None = None) -> Project:
     """Load, validate and cross-check all inputs; raise `RecordError` on any problem."""
-    record = load_record(paths.events, paths.towns, paths.sources, today=today)
+    record = load_record(paths.events, paths.towns, paths.sources, paths.meta, today=today)
     layers = load_layers(paths.geo_dir)
     areas = _area_table(layers)
     problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson")

@@ -5,15 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from record_fixtures import (
+    EVENT_HEADER,
+    EVENTS,
+    SOURCE_HEADER,
+    SOURCES,
+    TOWN_HEADER,
+    TOWNS,
+    write_csv,
+)
 
-from conftest import EVENT_HEADER, EVENTS, SOURCE_HEADER, SOURCES, TOWN_HEADER, TOWNS, write_csv
 from dashboard.records import RecordError, load_record
 
 TODAY = dt.date(2026, 1, 1)
 
 
 def load(paths):
-    return load_record(paths.events, paths.towns, paths.sources, today=TODAY)
+    return load_record(paths.events, paths.towns, paths.sources, paths.meta, today=TODAY)
 
 
 def problems_for(paths) -> list:
@@ -56,7 +64,9 @@ def test_valid_record_loads_sorted_with_sources(record_files):
         (0, "from_side", "sdf", "a baseline row has no from_side"),
     ],
 )
-def test_bad_field_is_reported_with_file_row_and_column(record_files, index, column, value, message):
+def test_bad_field_is_reported_with_file_row_and_column(
+    record_files, index, column, value, message
+):
     problems = problems_for(with_event(record_files, index, column, value))
     assert len(problems) == 1, problems
     problem = problems[0]
@@ -73,8 +83,21 @@ def test_from_side_must_match_holder_at_that_time(record_files):
 
 
 def test_duplicate_change_is_rejected(record_files):
-    rows = [*EVENTS, ["c-4", "2024-12-02", "beta", "change", "government", "hts_led", "Again.",
-                      "low", "src_a", ""]]
+    rows = [
+        *EVENTS,
+        [
+            "c-4",
+            "2024-12-02",
+            "beta",
+            "change",
+            "government",
+            "hts_led",
+            "Again.",
+            "low",
+            "src_a",
+            "",
+        ],
+    ]
     write_csv(record_files.events, EVENT_HEADER, rows)
     problems = problems_for(record_files)
     assert any(p.row == 8 and "duplicate change" in p.message for p in problems)
@@ -88,7 +111,9 @@ def test_change_on_or_before_baseline_day_is_impossible(record_files):
 def test_town_without_baseline_is_reported_in_towns_file(record_files):
     write_csv(record_files.events, EVENT_HEADER, [EVENTS[0], EVENTS[1], *EVENTS[3:]])
     problems = problems_for(record_files)
-    assert [(p.file, p.row, p.column) for p in problems] == [(str(record_files.towns), 4, "town_id")]
+    assert [(p.file, p.row, p.column) for p in problems] == [
+        (str(record_files.towns), 4, "town_id")
+    ]
 
 
 def test_missing_column_and_malformed_row(record_files):

@@ -16,7 +16,11 @@ D = dt.date
 @pytest.fixture
 def timeline(record_files) -> Timeline:
     record = load_record(
-        record_files.events, record_files.towns, record_files.sources, today=D(2026, 1, 1)
+        record_files.events,
+        record_files.towns,
+        record_files.sources,
+        record_files.meta,
+        today=D(2026, 1, 1),
     )
     areas = AreaTable(
         area_ids=("X-alpha", "X-beta", "Y-alpha", "Z-gamma"),
@@ -45,8 +49,12 @@ def test_state_is_the_end_of_the_day(timeline):
 
 def test_areas_follow_their_town(timeline):
     states = timeline.area_states(timeline.day_index(D(2024, 12, 2)))
-    assert states == {"X-alpha": "hts_led", "X-beta": "hts_led", "Y-alpha": "hts_led",
-                      "Z-gamma": "sdf"}
+    assert states == {
+        "X-alpha": "hts_led",
+        "X-beta": "hts_led",
+        "Y-alpha": "hts_led",
+        "Z-gamma": "sdf",
+    }
     first = timeline.area_states(0)
     assert first["X-beta"] == "government"
 
@@ -74,6 +82,4 @@ def test_day_outside_period_is_an_error_not_clamped(timeline):
 
 def test_history_lists_baseline_then_changes(timeline):
     assert [e.event_id for e in timeline.history("alpha")] == ["b-alpha", "c-1", "c-2"]
-    assert [e.event_id for e in timeline.changes_on(timeline.day_index(D(2024, 11, 30)))] == [
-        "c-2"
-    ]
+    assert [e.event_id for e in timeline.changes_on(timeline.day_index(D(2024, 11, 30)))] == ["c-2"]

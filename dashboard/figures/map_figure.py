@@ -132,9 +132,9 @@ def map_figure(
         uirevision="keep-view",
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={
-            "x": 0.01,
+            "x": 0.99,
             "y": 0.01,
-            "xanchor": "left",
+            "xanchor": "right",
             "yanchor": "bottom",
             "bgcolor": "rgba(255,255,255,0.85)",
             "itemclick": False,

@@ -32,7 +32,7 @@ def print_figure(
     day = format_day(timeline.dates[day_index])
     figure.update_layout(
         title={
-            "text": f"Territorial control in Syria, end of {day}",
+            "text": f"{timeline.record.meta.title}: territorial control at the end of {day}",
             "x": 0.02,
             "xanchor": "left",
             "font": {"size": 24},
@@ -40,7 +40,7 @@ def print_figure(
         margin=PRINT_MARGIN,
         width=PRINT_WIDTH,
         height=PRINT_HEIGHT,
-        legend={"font": {"size": 14}, "x": 0.99, "xanchor": "right", "y": 0.02},
+        legend={"font": {"size": 14}},
         annotations=[
             {
                 "text": "<br>".join(

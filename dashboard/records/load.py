@@ -17,11 +17,13 @@ from dashboard.records.fields import (
     parse_url,
     split_ids,
 )
+from dashboard.records.meta import load_meta
 from dashboard.records.models import (
     ControlEvent,
     Problem,
     Record,
     RecordError,
+    RecordMeta,
     Source,
     Town,
 )
@@ -53,6 +55,7 @@ def load_record(
     events_path: Path,
     towns_path: Path,
     sources_path: Path,
+    meta_path: Path | None = None,
     today: dt.date | None = None,
 ) -> Record:
     """Read and cross-check the record; raise `RecordError` listing every problem.
@@ -62,6 +65,7 @@ def load_record(
     """
     today = today or dt.date.today()
     problems: list[Problem] = []
+    meta = load_meta(meta_path, problems) if meta_path else RecordMeta()
     town_ids: dict[str, int] = {}
     source_ids: dict[str, int] = {}
     towns = _load_towns(towns_path, town_ids, problems)
@@ -71,6 +75,8 @@ def load_record(
         _check_baselines(events, towns, str(events_path), str(towns_path), problems)
     if not problems:
         _check_chain(events, str(events_path), problems)
+    if meta.period_end and events and meta.period_end < events[0].date:
+        problems.append(Problem(str(meta_path), 0, "period_end", "ends before the baseline day"))
     if problems:
         raise RecordError(problems)
     return Record(
@@ -79,6 +85,7 @@ def load_record(
         events=tuple(events),
         events_path=events_path,
         towns_path=towns_path,
+        meta=meta,
     )
 
 

@@ -79,6 +79,15 @@ class ControlEvent:
 
 
 @dataclass(frozen=True)
+class RecordMeta:
+    """What the record covers (see `conflict.toml`)."""
+
+    title: str = "Frontline Map"
+    region: str = ""
+    period_end: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Record:
     """The whole checked record; events are sorted by date, then by file order."""
 
@@ -87,6 +96,7 @@ class Record:
     events: tuple[ControlEvent, ...]
     events_path: Path
     towns_path: Path
+    meta: RecordMeta = RecordMeta()
 
     @property
     def baseline_date(self) -> dt.date:
@@ -94,7 +104,9 @@ class Record:
 
     @property
     def last_date(self) -> dt.date:
-        return max(event.date for event in self.events)
+        """The period's last day: the last change, or a later `period_end` if one is set."""
+        last_event = max(event.date for event in self.events)
+        return max(last_event, self.meta.period_end or last_event)
 
     @property
     def changes(self) -> tuple[ControlEvent, ...]:

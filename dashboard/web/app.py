@@ -27,7 +27,7 @@ def create_app(paths: DataPaths | None = None, project: Project | None = None) -
     project = project or load_project(paths or DataPaths.in_dir())
     app = Dash(
         __name__,
-        title="Frontline Map: Syria",
+        title=f"Frontline Map: {project.record.meta.title}",
         assets_folder=str(ASSETS_DIR),
         update_title=None,
         serve_locally=True,

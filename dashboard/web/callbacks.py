@@ -6,6 +6,8 @@ browser shows; the geometry is never sent again.
 
 from __future__ import annotations
 
+import logging
+
 from dash import Dash, Input, Output, Patch, State, dcc, no_update
 
 from dashboard.export import MEDIA_TYPES, export_filename, render_map
@@ -14,6 +16,8 @@ from dashboard.figures.territory_chart import day_marker
 from dashboard.project import Project
 from dashboard.web.layout import day_changes_list, day_heading
 from dashboard.web.town_panel import town_panel
+
+logger = logging.getLogger(__name__)
 
 
 def register_callbacks(app: Dash, project: Project) -> None:
@@ -97,6 +101,7 @@ def register_callbacks(app: Dash, project: Project) -> None:
 
     @app.callback(
         Output("export-download", "data"),
+        Output("export-status", "children"),
         Input("export-button", "n_clicks"),
         State("date-slider", "value"),
         State("export-format", "value"),
@@ -106,8 +111,13 @@ def register_callbacks(app: Dash, project: Project) -> None:
     def export_map(_clicks: int, value: object, fmt: str, view: dict | None):
         day_index = valid_day(value)
         fmt = fmt if fmt in MEDIA_TYPES else "png"
-        data = render_map(project, day_index, fmt, _view_from(view, project.home_view))
-        return dcc.send_bytes(data, export_filename(project, day_index, fmt), type=MEDIA_TYPES[fmt])
+        try:
+            data = render_map(project, day_index, fmt, _view_from(view, project.home_view))
+        except Exception as error:  # the renderer is an external browser: say what failed
+            logger.exception("export failed")
+            return no_update, f"Export failed: {error}"
+        name = export_filename(project, day_index, fmt)
+        return dcc.send_bytes(data, name, type=MEDIA_TYPES[fmt]), f"Downloaded {name}"
 
 
 def _view_from(view: object, home: MapView) -> MapView:

@@ -31,7 +31,7 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
         [
             html.Header(
                 [
-                    html.H1("Frontline Map: Syria"),
+                    html.H1(f"Frontline Map: {project.record.meta.title}"),
                     html.P(
                         f"Who held which part of the country at the end of each day, "
                         f"{format_day(first)} to {format_day(last)}.",
@@ -97,7 +97,12 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
                                         inline=True,
                                     ),
                                     html.Button("Download", id="export-button", n_clicks=0),
-                                    dcc.Loading(dcc.Download(id="export-download")),
+                                    dcc.Loading(
+                                        [
+                                            dcc.Download(id="export-download"),
+                                            html.P(id="export-status", className="muted"),
+                                        ]
+                                    ),
                                 ],
                                 className="export",
                             ),

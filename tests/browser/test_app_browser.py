@@ -37,9 +37,9 @@ def test_dragging_the_slider_recolours_the_map(dash_duo, bundled_project):
     mark = next(
         m for m in dash_duo.find_elements("#date-slider .dash-slider-mark") if m.text == "29 Nov"
     )
-    ActionChains(dash_duo.driver).click_and_hold(thumb).pause(0.2).move_to_element(
-        mark
-    ).pause(0.2).release().perform()
+    ActionChains(dash_duo.driver).click_and_hold(thumb).pause(0.2).move_to_element(mark).pause(
+        0.2
+    ).release().perform()
 
     dash_duo.wait_for_text_to_equal("#date-heading", "End of 29 November 2024")
     until(
@@ -81,5 +81,6 @@ def test_export_downloads_a_png_of_the_chosen_day(dash_duo, bundled_project):
         time.sleep(0.25)
     data = expected.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    dash_duo.wait_for_text_to_equal("#export-status", f"Downloaded {expected.name}")
     assert len(data) > 50_000
     assert dash_duo.get_logs() == []

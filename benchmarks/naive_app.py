@@ -1,0 +1,94 @@
+"""The baseline the real app is measured against: resend the whole figure on every step.
+
+Same page, same data, same compression, built only from the package's public
+functions; the one difference is that the slider callback returns the complete map
+figure with the geometry inline, as a first Dash version of the app would. Comparing
+the two shows what the `Patch` + geometry-by-URL design buys.
+
+Usage: python benchmarks/naive_app.py --data-dir DIR --port N
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from dash import Dash, Input, Output
+from plotly.graph_objects import Figure
+
+from dashboard.figures.map_figure import GeometryRefs, map_figure
+from dashboard.figures.territory_chart import territory_chart
+from dashboard.project import DataPaths, Project, load_project
+from dashboard.web.app import ASSETS_DIR
+from dashboard.web.layout import build_layout, day_changes_list, day_heading
+from dashboard.web.town_panel import town_panel
+
+
+def inline_geometry(project: Project) -> GeometryRefs:
+    """Geometry as dicts, so every figure carries every polygon."""
+    return GeometryRefs(areas=project.layers.areas, governorates=project.layers.governorates)
+
+
+def create_naive_app(project: Project) -> Dash:
+    """A Dash app with the real layout whose callbacks resend whole figures."""
+    app = Dash(
+        __name__,
+        title="Frontline Map (naive)",
+        assets_folder=str(ASSETS_DIR),
+        update_title=None,
+        serve_locally=True,
+        compress=True,
+    )
+    geometry = inline_geometry(project)
+    last_day = len(project.timeline.dates) - 1
+    app.layout = build_layout(project, geometry, day_index=last_day)
+    _register(app, project, geometry, last_day)
+    return app
+
+
+def _register(app: Dash, project: Project, geometry: GeometryRefs, last_day: int) -> None:
+    timeline = project.timeline
+
+    def valid_day(value: object) -> int:
+        return value if isinstance(value, int) and 0 <= value <= last_day else last_day
+
+    @app.callback(
+        Output("map", "figure"),
+        Output("territory-chart", "figure"),
+        Output("date-heading", "children"),
+        Output("day-changes", "children"),
+        Output("shown-day", "data"),
+        Input("date-slider", "value"),
+        prevent_initial_call=True,
+    )
+    def show_day(value: object) -> tuple[Figure, Figure, str, list, int]:
+        day_index = valid_day(value)
+        return (
+            map_figure(timeline, day_index, geometry, project.home_view),
+            territory_chart(timeline, day_index),
+            day_heading(project, day_index),
+            day_changes_list(project, day_index),
+            day_index,
+        )
+
+    @app.callback(
+        Output("town-panel", "children"),
+        Input("town-select", "value"),
+        Input("date-slider", "value"),
+    )
+    def show_town(town_id: str | None, value: object) -> list:
+        return town_panel(timeline, town_id, valid_day(value))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve the naive whole-figure variant.")
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args(argv)
+    app = create_naive_app(load_project(DataPaths.in_dir(args.data_dir)))
+    app.run(host="127.0.0.1", port=args.port, debug=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Shared set-up for start.sh and test.sh: system packages, then a virtual environment.
+# Usage: scripts/setup.sh [--test]   (idempotent: quick when everything is already there)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extra=""
+[ "${1:-}" = "--test" ] && extra="[test]"
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
+}
+
+# Debian's Chromium renders exports (Kaleido) and drives the browser tests.
+apt_packages=()
+command -v chromium >/dev/null || apt_packages+=(chromium)
+command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
+python3 -c "import venv, ensurepip" 2>/dev/null || apt_packages+=(python3-venv)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  echo "Installing system packages: ${apt_packages[*]}"
+  if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"; }; then
+    echo "Could not install ${apt_packages[*]} (needs root or sudo)." >&2
+    [ "$extra" = "[test]" ] && exit 1
+    echo "The dashboard will run, but map exports need Chromium." >&2
+  fi
+fi
+
+python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+  echo "Python 3.11 or newer is required (found $(python3 --version))." >&2; exit 1; }
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+stamp=".venv/.installed${extra}"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".${extra}"
+  touch "$stamp"
+fi

