@@ -11,6 +11,7 @@ Usage: python benchmarks/naive_app.py --data-dir DIR --port N
 from __future__ import annotations
 
 import argparse
+from dataclasses import fields
 from pathlib import Path
 
 from dash import Dash, Input, Output
@@ -25,8 +26,17 @@ from dashboard.web.town_panel import town_panel
 
 
 def inline_geometry(project: Project) -> GeometryRefs:
-    """Geometry as dicts, so every figure carries every polygon."""
-    return GeometryRefs(areas=project.layers.areas, governorates=project.layers.governorates)
+    """Geometry as dicts, so every figure carries every polygon.
+
+    Each field of `GeometryRefs` that names a loaded layer gets the inline GeoJSON; any
+    other field (such as `frontiers`) comes from the project under the same name, so the
+    variant keeps up as the app's geometry contract grows.
+    """
+    values = {
+        field.name: getattr(project.layers, field.name, None) or getattr(project, field.name)
+        for field in fields(GeometryRefs)
+    }
+    return GeometryRefs(**values)
 
 
 def create_naive_app(project: Project) -> Dash:

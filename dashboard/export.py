@@ -35,7 +35,11 @@ def render_map(project: Project, day_index: int, fmt: str, view: MapView | None 
     cleanly from a worker thread.
     """
     _check_format(fmt)
-    geometry = GeometryRefs(areas=project.layers.areas, governorates=project.layers.governorates)
+    geometry = GeometryRefs(
+        areas=project.layers.areas,
+        governorates=project.layers.governorates,
+        frontiers=project.frontiers,
+    )
     figure = print_figure(project.timeline, day_index, geometry, view or project.home_view)
     with _render_lock:
         return kaleido.calc_fig_sync(

@@ -15,6 +15,7 @@ import numpy as np
 
 from dashboard.figures.map_figure import MapView
 from dashboard.geo import GeoLayers, load_layers
+from dashboard.geo.frontiers import FrontierTable
 from dashboard.records import Problem, Record, RecordError, load_record
 from dashboard.timeline import AreaTable, Timeline
 
@@ -54,6 +55,7 @@ class Project:
     record: Record
     layers: GeoLayers
     timeline: Timeline
+    frontiers: FrontierTable
 
     @property
     def home_view(self) -> MapView:
@@ -70,7 +72,13 @@ def load_project(paths: DataPaths, today: dt.date | None = None) -> Project:
     problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson")
     if problems:
         raise RecordError(problems)
-    return Project(paths=paths, record=record, layers=layers, timeline=Timeline(record, areas))
+    return Project(
+        paths=paths,
+        record=record,
+        layers=layers,
+        timeline=Timeline(record, areas),
+        frontiers=FrontierTable.from_geojson(layers.frontier_edges, areas.area_ids),
+    )
 
 
 def _area_table(layers: GeoLayers) -> AreaTable:

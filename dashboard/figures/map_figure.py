@@ -21,13 +21,16 @@ from dashboard.figures.palette import (
     MARKER_CODE_RANGE,
     discrete_colourscale,
 )
+from dashboard.geo.frontiers import FrontierTable
 from dashboard.records import Record
 from dashboard.sides import CONTROL_STATES, STATE_BY_ID, STATE_IDS
 from dashboard.timeline import Timeline
 
-AREAS, CHANGED, TOWN_HALOS, TOWNS = range(4)
+AREAS, CHANGED, FRONTLINE, TOWN_HALOS, TOWNS = range(5)
 TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
-CHANGED_LABEL = "Black outline: changed hands since the previous day"
+CHANGED_COLOUR = "#d6006f"
+CHANGED_LABEL = "Magenta outline: changed hands since the previous day"
+FRONTLINE_LABEL = "Frontline: border between areas held by different sides"
 
 
 TILE_PIXELS = 512  # MapLibre's world is 512 px wide at zoom 0
@@ -79,10 +82,12 @@ def _latitude(mercator_y: float) -> float:
 
 @dataclass(frozen=True)
 class GeometryRefs:
-    """The map's geometry, inline (exports) or as URLs the browser fetches once (app)."""
+    """The map's geometry: polygons inline (exports) or as URLs the browser fetches
+    once (app), and the frontier edges the frontline is drawn from."""
 
     areas: dict | str
     governorates: dict | str
+    frontiers: FrontierTable
 
 
 def format_day(day: dt.date) -> str:
@@ -100,6 +105,7 @@ def map_figure(
     figure = go.Figure()
     figure.add_trace(_areas_trace(timeline, day_index, geometry.areas))
     figure.add_trace(_changed_trace(timeline, day_index, geometry.areas))
+    figure.add_trace(_frontline_trace(geometry.frontiers, timeline.area_codes[day_index]))
     halos, towns = _town_traces(timeline, record, day_index)
     figure.add_trace(halos)
     figure.add_trace(towns)
@@ -179,9 +185,22 @@ def _changed_trace(timeline: Timeline, day_index: int, geojson: dict | str) -> g
         z=[0] * len(changed),
         colorscale=TRANSPARENT,
         showscale=False,
-        marker={"line": {"width": 3, "color": "#111111"}},
+        marker={"line": {"width": 3, "color": CHANGED_COLOUR}},
         hoverinfo="skip",
         name=CHANGED_LABEL,
+        showlegend=True,
+    )
+
+
+def _frontline_trace(frontiers: FrontierTable, area_codes: np.ndarray) -> go.Scattermap:
+    lon, lat = frontiers.lines(area_codes)
+    return go.Scattermap(
+        lon=lon,
+        lat=lat,
+        mode="lines",
+        line={"width": 2.2, "color": "#111111"},
+        hoverinfo="skip",
+        name=FRONTLINE_LABEL,
         showlegend=True,
     )
 

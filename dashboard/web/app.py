@@ -44,7 +44,6 @@ def _serve_geometry(app: Dash, project: Project) -> GeometryRefs:
     bodies = {
         "areas.geojson": _compact(project.layers.areas),
         "governorates.geojson": _compact(project.layers.governorates),
-        "frontier_edges.geojson": _compact(project.layers.frontier_edges),
     }
 
     @app.server.route("/geo/<name>")
@@ -63,6 +62,7 @@ def _serve_geometry(app: Dash, project: Project) -> GeometryRefs:
     return GeometryRefs(
         areas=app.get_relative_path("/geo/areas.geojson"),
         governorates=app.get_relative_path("/geo/governorates.geojson"),
+        frontiers=project.frontiers,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from dash import Dash, Input, Output, Patch, State, dcc, no_update
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, no_update
 
 from dashboard.export import MEDIA_TYPES, export_filename, render_map
 from dashboard.figures.map_figure import MapView, day_changes
@@ -59,7 +59,7 @@ def register_callbacks(app: Dash, project: Project) -> None:
         )
 
     @app.callback(
-        Output("town-select", "value"),
+        Output("town-select", "value", allow_duplicate=True),
         Input("map", "clickData"),
         prevent_initial_call=True,
     )
@@ -77,6 +77,8 @@ def register_callbacks(app: Dash, project: Project) -> None:
     )
     def show_town(town_id: str | None, value: object):
         return town_panel(timeline, town_id, valid_day(value))
+
+    register_browser_callbacks(app)
 
     app.clientside_callback(
         """
@@ -118,6 +120,48 @@ def register_callbacks(app: Dash, project: Project) -> None:
             return no_update, f"Export failed: {error}"
         name = export_filename(project, day_index, fmt)
         return dcc.send_bytes(data, name, type=MEDIA_TYPES[fmt]), f"Downloaded {name}"
+
+
+def register_browser_callbacks(app: Dash) -> None:
+    """Callbacks that run in the browser (assets/frontline.js): no server round trip."""
+    app.clientside_callback(
+        ClientsideFunction("frontline", "redraw"),
+        Output("map", "figure", allow_duplicate=True),
+        Input("shown-day", "data"),
+        State("frontier-edges", "data"),
+        State("map", "figure"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("frontline", "playback"),
+        Output("date-slider", "value", allow_duplicate=True),
+        Output("playback-clock", "disabled"),
+        Output("play-button", "children"),
+        Input("play-button", "n_clicks"),
+        Input("playback-clock", "n_intervals"),
+        Input("step-back", "n_clicks"),
+        Input("step-forward", "n_clicks"),
+        State("date-slider", "value"),
+        State("date-slider", "max"),
+        State("playback-clock", "disabled"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        "function(ms) { return ms; }",
+        Output("playback-clock", "interval"),
+        Input("playback-speed", "value"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("frontline", "permalink"),
+        Output("url", "search"),
+        Output("date-slider", "value"),
+        Output("town-select", "value"),
+        Input("url", "search"),
+        Input("date-slider", "value"),
+        Input("town-select", "value"),
+        State("period", "data"),
+    )
 
 
 def _view_from(view: object, home: MapView) -> MapView:

@@ -6,13 +6,14 @@ from dash import dcc, html
 
 from dashboard import attribution
 from dashboard.export import FORMATS
-from dashboard.figures.map_figure import GeometryRefs, format_day, map_figure
+from dashboard.figures.map_figure import FRONTLINE, GeometryRefs, format_day, map_figure
 from dashboard.figures.territory_chart import territory_chart
 from dashboard.project import Project
 from dashboard.sides import STATE_BY_ID
 from dashboard.web.town_panel import town_options, town_panel
 
 MAX_SLIDER_LABELS = 18
+PLAYBACK_SPEEDS = {"1 day/2 s": 2000, "1 day/s": 1000, "2 days/s": 500}
 
 
 def slider_marks(project: Project) -> dict[int, str]:
@@ -41,7 +42,13 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
             ),
             html.Section(
                 [
-                    html.H2(day_heading(project, day_index), id="date-heading"),
+                    html.Div(
+                        [
+                            html.H2(day_heading(project, day_index), id="date-heading"),
+                            playback_controls(),
+                        ],
+                        className="controls-row",
+                    ),
                     dcc.Slider(
                         id="date-slider",
                         min=0,
@@ -115,8 +122,38 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
             html.Footer([html.P(line) for line in attribution.ALL], className="credits"),
             dcc.Store(id="shown-day", data=day_index),
             dcc.Store(id="map-view", data=None),
+            dcc.Store(
+                id="frontier-edges", data={**project.frontiers.to_browser(), "trace": FRONTLINE}
+            ),
+            dcc.Store(
+                id="period",
+                data={
+                    "dates": [day.isoformat() for day in timeline.dates],
+                    "towns": list(timeline.town_ids),
+                },
+            ),
+            dcc.Location(id="url", refresh=False),
+            dcc.Interval(id="playback-clock", interval=PLAYBACK_SPEEDS["1 day/s"], disabled=True),
         ],
         className="page",
+    )
+
+
+def playback_controls() -> html.Div:
+    """Step back, play/pause, step forward and speed; driven in the browser (frontline.js)."""
+    return html.Div(
+        [
+            html.Button("◀ Day", id="step-back", title="One day back", n_clicks=0),
+            html.Button("▶ Play", id="play-button", title="Play or pause", n_clicks=0),
+            html.Button("Day ▶", id="step-forward", title="One day forward", n_clicks=0),
+            dcc.RadioItems(
+                id="playback-speed",
+                options=[{"label": label, "value": ms} for label, ms in PLAYBACK_SPEEDS.items()],
+                value=PLAYBACK_SPEEDS["1 day/s"],
+                inline=True,
+            ),
+        ],
+        className="playback",
     )
 
 

@@ -1,0 +1,73 @@
+/* Browser-side callbacks of Frontline Map: work that needs no server round trip.
+ *
+ * - frontline: redraws the frontline from the area colours the map already has,
+ *   so a slider step never sends line coordinates over the network;
+ * - playback: play, pause and step through the days;
+ * - permalink: keeps ?date=...&town=... in the address bar and restores it.
+ */
+window.dash_clientside = window.dash_clientside || {};
+window.dash_clientside.frontline = {
+    redraw: function (shownDay, edges, figure) {
+      const traceIndex = edges ? edges.trace : 0;
+      const noUpdate = window.dash_clientside.no_update;
+      if (!edges || !figure || !figure.data) { return noUpdate; }
+      const z = figure.data[0].z;
+      const lon = [];
+      const lat = [];
+      for (let i = 0; i < edges.a.length; i++) {
+        if (z[edges.a[i]] !== z[edges.b[i]]) {
+          Array.prototype.push.apply(lon, edges.lon[i]);
+          Array.prototype.push.apply(lat, edges.lat[i]);
+          lon.push(null);
+          lat.push(null);
+        }
+      }
+      return new window.dash_clientside.Patch()
+        .assign(["data", traceIndex, "lon"], lon)
+        .assign(["data", traceIndex, "lat"], lat)
+        .build();
+    },
+
+    playback: function (playClicks, ticks, backClicks, forwardClicks, day, lastDay, stopped) {
+      const triggered = window.dash_clientside.callback_context.triggered.map(t => t.prop_id);
+      const noUpdate = window.dash_clientside.no_update;
+      const has = id => triggered.some(p => p.startsWith(id + "."));
+      if (has("play-button")) {
+        if (!stopped) { return [noUpdate, true, "▶ Play"]; }
+        const start = day >= lastDay ? 0 : day;
+        return [start, false, "❚❚ Pause"];
+      }
+      if (has("playback-clock")) {
+        if (stopped) { return [noUpdate, noUpdate, noUpdate]; }
+        const next = Math.min(day + 1, lastDay);
+        return next >= lastDay ? [next, true, "▶ Play"] : [next, noUpdate, noUpdate];
+      }
+      if (has("step-back")) { return [Math.max(day - 1, 0), true, "▶ Play"]; }
+      if (has("step-forward")) { return [Math.min(day + 1, lastDay), true, "▶ Play"]; }
+      return [noUpdate, noUpdate, noUpdate];
+    },
+
+    permalink: function (search, day, town, period) {
+      const ctx = window.dash_clientside.callback_context;
+      const noUpdate = window.dash_clientside.no_update;
+      const fromAddress = ctx.triggered.length === 0 ||
+        ctx.triggered.some(t => t.prop_id === "url.search" || t.prop_id === ".");
+      if (fromAddress) {
+        const params = new URLSearchParams(search || "");
+        const wantedDay = period.dates.indexOf(params.get("date"));
+        const wantedTown = params.get("town");
+        return [
+          noUpdate,
+          wantedDay >= 0 ? wantedDay : noUpdate,
+          wantedTown && period.towns.includes(wantedTown) ? wantedTown : noUpdate,
+        ];
+      }
+      const params = new URLSearchParams();
+      if (day !== null && day !== undefined && period.dates[day]) {
+        params.set("date", period.dates[day]);
+      }
+      if (town) { params.set("town", town); }
+      const next = "?" + params.toString();
+      return [next === search ? noUpdate : next, noUpdate, noUpdate];
+    },
+};

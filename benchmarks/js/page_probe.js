@@ -1,0 +1,46 @@
+// Injected before any page script: notes when the map first shows the areas, and
+// wraps Plotly.react so each step can tell how long Plotly itself takes.
+(() => {
+  if (window.top !== window) return;
+  const bench = { firstMap: null, reacts: [], pendingReacts: 0 };
+  window.__bench = bench;
+
+  const wrapPlotly = () => {
+    const plotly = window.Plotly;
+    if (!plotly || plotly.__benchWrapped) return;
+    const original = plotly.react;
+    plotly.react = function (gd, ...rest) {
+      const id = gd && (gd.id || (gd.parentNode && gd.parentNode.id));
+      const entry = { id, start: performance.now(), syncEnd: null, done: null };
+      bench.reacts.push(entry);
+      bench.pendingReacts += 1;
+      const result = original.call(this, gd, ...rest);
+      entry.syncEnd = performance.now();
+      Promise.resolve(result).finally(() => {
+        entry.done = performance.now();
+        bench.pendingReacts -= 1;
+      });
+      return result;
+    };
+    plotly.__benchWrapped = true;
+  };
+
+  const hasAreas = (map) => map.getStyle().layers.some((layer) => layer.type === "fill");
+
+  const watch = setInterval(() => {
+    wrapPlotly();
+    const gd = document.querySelector("#map .js-plotly-plot");
+    const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    const map = sub && sub.map;
+    if (!map) return;
+    clearInterval(watch);
+    const check = () => {
+      if (bench.firstMap === null && map.loaded() && hasAreas(map)) {
+        bench.firstMap = performance.now();
+        map.off("idle", check);
+      }
+    };
+    map.on("idle", check);
+    check();
+  }, 5);
+})();
