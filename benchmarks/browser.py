@@ -162,20 +162,27 @@ def _wait_network_quiet(driver: webdriver.Chrome, timeout_s: float) -> None:
         time.sleep(0.1)
 
 
-def paint_ms(driver: webdriver.Chrome, samples: int = 5) -> list[float]:
-    """How long one repaint of the unchanged map takes (rAF wait + draw in SwiftShader)."""
+def frame_ms(driver: webdriver.Chrome, frames: int = 20, skip: int = 5) -> float:
+    """Mean time per frame while MapLibre repaints the unchanged map back to back.
+
+    A step needs at least one frame, so this is the floor of any step's latency on this
+    machine: with SwiftShader (software WebGL) it is far above a real GPU's.
+    """
     script = """
+    const [frames, skip] = arguments;
     const done = arguments[arguments.length - 1];
     const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
-    const start = performance.now();
-    map.once('render', () => done(performance.now() - start));
+    const times = [];
+    const onRender = () => {
+      times.push(performance.now());
+      if (times.length < frames) { map.triggerRepaint(); return; }
+      map.off('render', onRender);
+      done((times[frames - 1] - times[skip - 1]) / (frames - skip));
+    };
+    map.on('render', onRender);
     map.triggerRepaint();
     """
-    times = []
-    for _ in range(samples):
-        times.append(float(driver.execute_async_script(script)))
-        time.sleep(0.05)
-    return times
+    return float(driver.execute_async_script(script, frames, skip))
 
 
 def slider_value(driver: webdriver.Chrome) -> int:

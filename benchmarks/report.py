@@ -38,7 +38,9 @@ def _rows() -> list[Row]:
         ("  browser (last byte -> idle)", lambda v: _ms(v[s]["client_ms_median"])),
         ("  Plotly.react, synchronous part", lambda v: _ms(v[s]["plotly_sync_ms_median"])),
         ("  key -> figure data updated", lambda v: _ms(v[s]["data_ms_median"])),
-        ("one repaint of the map, median", lambda v: _ms(_median(v["paint_ms"]))),
+        ("one map frame (back-to-back repaints)", lambda v: _ms(v["frame_ms"])),
+        ("step median / map frame", lambda v: f"{v[s]['ms_median'] / v['frame_ms']:,.1f} frames"),
+        ("map 'render' events per step, median", lambda v: f"{v[s]['renders_median']:,.0f}"),
         ("initial payload, wire", lambda v: _kb(v["load"]["wire_bytes"])),
         ("  javascript", lambda v: _kb(v["load"]["by_kind"].get("javascript", 0))),
         ("  geometry (/geo/*)", lambda v: _kb(v["load"]["by_kind"].get("geometry", 0))),
@@ -49,11 +51,6 @@ def _rows() -> list[Row]:
         ("server peak RSS", lambda v: _mib(v["memory_end"]["peak_rss_mib"])),
         ("steps measured (timeouts)", lambda v: f"{v[s]['steps']} ({v[s]['timeouts']})"),
     ]
-
-
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2] if ordered else math.nan
 
 
 def print_report(report: dict) -> None:

