@@ -96,9 +96,10 @@ def _match_towns_to_areas(record: Record, areas: AreaTable, areas_file: Path) ->
     problems = [
         Problem(
             str(areas_file),
-            index + 1,
+            0,
             "town_id",
-            f"area {area_id} follows unknown town {town_id!r}; run `frontline build-geo`",
+            f"feature {index} (area {area_id}) follows unknown town {town_id!r}; "
+            "run `frontline build-geo`",
         )
         for index, (area_id, town_id) in enumerate(zip(areas.area_ids, areas.town_ids, strict=True))
         if town_id not in record.towns

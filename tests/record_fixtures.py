@@ -5,20 +5,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-TOWN_HEADER = ["town_id", "name_en", "name_ar", "kind", "lat", "lon", "geonames_id", "coord_note"]
-SOURCE_HEADER = ["source_id", "publisher", "title", "published", "url"]
-EVENT_HEADER = [
-    "event_id",
-    "date",
-    "town_id",
-    "kind",
-    "from_side",
-    "to_side",
-    "description",
-    "confidence",
-    "source_ids",
-    "date_note",
-]
+from dashboard.records import load
+
+TOWN_HEADER = list(load.TOWN_HEADER)
+SOURCE_HEADER = list(load.SOURCE_HEADER)
+EVENT_HEADER = list(load.EVENT_HEADER)
 
 TOWNS = [
     ["alpha", "Alpha", "ألفا", "city", "36.2", "37.1", "", "test"],

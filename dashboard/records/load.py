@@ -34,6 +34,7 @@ TOWN_KINDS = ("city", "town", "village", "airbase", "crossing", "other")
 EVENT_KINDS = ("baseline", "change")
 CONFIDENCE_LEVELS = ("high", "medium", "low")
 
+# Required columns of each file; the documented column order adds the optional ones.
 TOWN_COLUMNS = ("town_id", "name_en", "kind", "lat", "lon")
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "published")
 EVENT_COLUMNS = (
@@ -47,6 +48,9 @@ EVENT_COLUMNS = (
     "confidence",
     "source_ids",
 )
+TOWN_HEADER = ("town_id", "name_en", "name_ar", "kind", "lat", "lon", "geonames_id", "coord_note")
+SOURCE_HEADER = (*SOURCE_COLUMNS, "url")
+EVENT_HEADER = (*EVENT_COLUMNS, "date_note")
 
 T = TypeVar("T")
 
