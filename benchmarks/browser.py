@@ -162,8 +162,8 @@ def _wait_network_quiet(driver: webdriver.Chrome, timeout_s: float) -> None:
         time.sleep(0.1)
 
 
-def frame_ms(driver: webdriver.Chrome, frames: int = 20, skip: int = 5) -> float:
-    """Mean time per frame while MapLibre repaints the unchanged map back to back.
+def frame_ms(driver: webdriver.Chrome, frames: int = 15, skip: int = 3, runs: int = 3) -> float:
+    """Time per frame while MapLibre repaints the unchanged map back to back (median run).
 
     A step needs at least one frame, so this is the floor of any step's latency on this
     machine: with SwiftShader (software WebGL) it is far above a real GPU's.
@@ -182,7 +182,11 @@ def frame_ms(driver: webdriver.Chrome, frames: int = 20, skip: int = 5) -> float
     map.on('render', onRender);
     map.triggerRepaint();
     """
-    return float(driver.execute_async_script(script, frames, skip))
+    samples = []
+    for _ in range(runs):
+        samples.append(float(driver.execute_async_script(script, frames, skip)))
+        time.sleep(0.3)
+    return sorted(samples)[runs // 2]
 
 
 def slider_value(driver: webdriver.Chrome) -> int:
