@@ -1,17 +1,26 @@
 /* Browser-side callbacks of Frontline Map: work that needs no server round trip.
  *
- * - frontline: redraws the frontline from the area colours the map already has,
- *   so a slider step never sends line coordinates over the network;
+ * - applyDay: applies the values the server sent for a new day and redraws the
+ *   frontline from the new area colours, in one map update, so a slider step
+ *   never sends line coordinates over the network;
  * - playback: play, pause and step through the days;
  * - permalink: keeps ?date=...&town=... in the address bar and restores it.
  */
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.frontline = {
-    redraw: function (shownDay, edges, figure) {
-      const traceIndex = edges ? edges.trace : 0;
-      const noUpdate = window.dash_clientside.no_update;
-      if (!edges || !figure || !figure.data) { return noUpdate; }
-      const z = figure.data[0].z;
+    applyDay: function (update, edges, figure) {
+      // One map update per day: the server's changed values plus the frontline.
+      if (!update || !edges || !figure || !figure.data) {
+        return window.dash_clientside.no_update;
+      }
+      const patch = new window.dash_clientside.Patch();
+      let z = figure.data[edges.areas_trace].z.slice();
+      for (const [path, value] of update.set) {
+        patch.assign(["data"].concat(path), value);
+        if (path[0] === edges.areas_trace && path[1] === "z") {
+          if (path.length === 2) { z = value.slice(); } else { z[path[2]] = value; }
+        }
+      }
       const lon = [];
       const lat = [];
       for (let i = 0; i < edges.a.length; i++) {
@@ -22,9 +31,9 @@ window.dash_clientside.frontline = {
           lat.push(null);
         }
       }
-      return new window.dash_clientside.Patch()
-        .assign(["data", traceIndex, "lon"], lon)
-        .assign(["data", traceIndex, "lat"], lat)
+      return patch
+        .assign(["data", edges.frontline_trace, "lon"], lon)
+        .assign(["data", edges.frontline_trace, "lat"], lat)
         .build();
     },
 

@@ -67,18 +67,18 @@ def _register(app: Dash, project: Project, geometry: GeometryRefs, last_day: int
         Output("territory-chart", "figure"),
         Output("date-heading", "children"),
         Output("day-changes", "children"),
-        Output("shown-day", "data"),
+        Output("day-update", "data"),
         Input("date-slider", "value"),
         prevent_initial_call=True,
     )
-    def show_day(value: object) -> tuple[Figure, Figure, str, list, int]:
+    def show_day(value: object) -> tuple[Figure, Figure, str, list, dict]:
         day_index = valid_day(value)
         return (
             map_figure(timeline, day_index, geometry, project.home_view),
             territory_chart(timeline, day_index),
             day_heading(project, day_index),
             day_changes_list(project, day_index),
-            day_index,
+            {"day": day_index, "set": []},
         )
 
     @app.callback(

@@ -22,11 +22,11 @@ from dashboard.figures.palette import (
     discrete_colourscale,
 )
 from dashboard.geo.frontiers import FrontierTable
-from dashboard.records import Record
-from dashboard.sides import CONTROL_STATES, STATE_BY_ID, STATE_IDS
+from dashboard.sides import CONTROL_STATES, STATE_BY_ID, STATE_IDS, ControlState
 from dashboard.timeline import Timeline
 
-AREAS, CHANGED, FRONTLINE, TOWN_HALOS, TOWNS = range(5)
+AREAS, CHANGED, FRONTLINE, TOWNS = range(4)
+TOWN_DARKEN = 0.45
 TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
 CHANGED_COLOUR = "#d6006f"
 CHANGED_LABEL = "Magenta outline: changed hands since the previous day"
@@ -99,27 +99,30 @@ def map_figure(
     day_index: int,
     geometry: GeometryRefs,
     view: MapView,
+    legend: bool = False,
 ) -> go.Figure:
-    """The interactive map on one day; trace order is fixed (see AREAS, CHANGED, TOWNS)."""
-    record = timeline.record
+    """The map on one day; trace order is fixed (AREAS, CHANGED, FRONTLINE, TOWNS).
+
+    `legend` adds legend-only traces for images; the app shows an HTML legend
+    instead, because every extra trace is reloaded by MapLibre on each update.
+    """
     figure = go.Figure()
     figure.add_trace(_areas_trace(timeline, day_index, geometry.areas))
-    figure.add_trace(_changed_trace(timeline, day_index, geometry.areas))
-    figure.add_trace(_frontline_trace(geometry.frontiers, timeline.area_codes[day_index]))
-    halos, towns = _town_traces(timeline, record, day_index)
-    figure.add_trace(halos)
-    figure.add_trace(towns)
-    for state in _states_in_period(timeline):
-        figure.add_trace(
-            go.Scattermap(
-                lat=[None],
-                lon=[None],
-                mode="markers",
-                marker={"size": 14, "color": state.colour},
-                name=state.label,
-                hoverinfo="skip",
+    figure.add_trace(_changed_trace(timeline, day_index, geometry.areas, legend))
+    figure.add_trace(_frontline_trace(geometry.frontiers, timeline.area_codes[day_index], legend))
+    figure.add_trace(_towns_trace(timeline, day_index))
+    if legend:
+        for state in states_in_period(timeline):
+            figure.add_trace(
+                go.Scattermap(
+                    lat=[None],
+                    lon=[None],
+                    mode="markers",
+                    marker={"size": 14, "color": state.colour},
+                    name=state.label,
+                    hoverinfo="skip",
+                )
             )
-        )
     figure.update_layout(
         map={
             "style": "white-bg",
@@ -152,7 +155,7 @@ def map_figure(
     return figure
 
 
-def _states_in_period(timeline: Timeline) -> list:
+def states_in_period(timeline: Timeline) -> list[ControlState]:
     """States held somewhere at some point: the legend stays the same on every day."""
     used = set(np.unique(timeline.town_codes).tolist())
     return [state for code, state in enumerate(CONTROL_STATES) if code in used]
@@ -176,7 +179,9 @@ def _areas_trace(timeline: Timeline, day_index: int, geojson: dict | str) -> go.
     )
 
 
-def _changed_trace(timeline: Timeline, day_index: int, geojson: dict | str) -> go.Choroplethmap:
+def _changed_trace(
+    timeline: Timeline, day_index: int, geojson: dict | str, legend: bool
+) -> go.Choroplethmap:
     changed = timeline.changed_areas(day_index)
     return go.Choroplethmap(
         geojson=geojson,
@@ -188,11 +193,13 @@ def _changed_trace(timeline: Timeline, day_index: int, geojson: dict | str) -> g
         marker={"line": {"width": 3, "color": CHANGED_COLOUR}},
         hoverinfo="skip",
         name=CHANGED_LABEL,
-        showlegend=True,
+        showlegend=legend,
     )
 
 
-def _frontline_trace(frontiers: FrontierTable, area_codes: np.ndarray) -> go.Scattermap:
+def _frontline_trace(
+    frontiers: FrontierTable, area_codes: np.ndarray, legend: bool
+) -> go.Scattermap:
     lon, lat = frontiers.lines(area_codes)
     return go.Scattermap(
         lon=lon,
@@ -201,34 +208,21 @@ def _frontline_trace(frontiers: FrontierTable, area_codes: np.ndarray) -> go.Sca
         line={"width": 2.2, "color": "#111111"},
         hoverinfo="skip",
         name=FRONTLINE_LABEL,
-        showlegend=True,
+        showlegend=legend,
     )
 
 
-def _town_traces(
-    timeline: Timeline, record: Record, day_index: int
-) -> tuple[go.Scattermap, go.Scattermap]:
-    towns = [record.towns[town_id] for town_id in timeline.town_ids]
-    sizes = [11 if town.kind == "city" else 8 for town in towns]
-    lat = [town.lat for town in towns]
-    lon = [town.lon for town in towns]
-    halos = go.Scattermap(
-        lat=lat,
-        lon=lon,
-        mode="markers",
-        marker={"size": [size + 4 for size in sizes], "color": "#1a1a1a"},
-        hoverinfo="skip",
-        showlegend=False,
-    )
+def _towns_trace(timeline: Timeline, day_index: int) -> go.Scattermap:
+    towns = [timeline.record.towns[town_id] for town_id in timeline.town_ids]
     codes = timeline.town_codes[day_index]
-    markers = go.Scattermap(
-        lat=lat,
-        lon=lon,
+    return go.Scattermap(
+        lat=[town.lat for town in towns],
+        lon=[town.lon for town in towns],
         mode="markers",
         marker={
-            "size": sizes,
+            "size": [10 if town.kind == "city" else 7 for town in towns],
             "color": codes.tolist(),
-            "colorscale": discrete_colourscale(),
+            "colorscale": discrete_colourscale(darken=TOWN_DARKEN),
             **MARKER_CODE_RANGE,
         },
         text=_town_texts(timeline, codes),
@@ -237,7 +231,6 @@ def _town_traces(
         showlegend=False,
         name="Towns",
     )
-    return halos, markers
 
 
 def _area_texts(timeline: Timeline, codes: np.ndarray) -> list[str]:

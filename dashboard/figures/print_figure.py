@@ -28,7 +28,7 @@ def print_figure(
     `view` is the user's (or the home) view; it is rescaled to the print size so
     the image shows the same ground as the screen did.
     """
-    figure = map_figure(timeline, day_index, geometry, view.resized(*PRINT_MAP_SIZE))
+    figure = map_figure(timeline, day_index, geometry, view.resized(*PRINT_MAP_SIZE), legend=True)
     day = format_day(timeline.dates[day_index])
     figure.update_layout(
         title={

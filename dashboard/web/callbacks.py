@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, no_update
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
 from dashboard.export import MEDIA_TYPES, export_filename, render_map
 from dashboard.figures.map_figure import MapView, day_changes
@@ -29,33 +29,31 @@ def register_callbacks(app: Dash, project: Project) -> None:
         return value if isinstance(value, int) and 0 <= value <= last_day else last_day
 
     @app.callback(
-        Output("map", "figure"),
+        Output("day-update", "data"),
         Output("territory-chart", "figure"),
         Output("date-heading", "children"),
         Output("day-changes", "children"),
-        Output("shown-day", "data"),
         Input("date-slider", "value"),
-        State("shown-day", "data"),
+        State("day-update", "data"),
         prevent_initial_call=True,
     )
-    def show_day(value: object, shown: object):
+    def show_day(value: object, shown_update: object):
+        """Send only what differs from the day the browser shows.
+
+        The browser applies these values and redraws the frontline in one map
+        update (`frontline.applyDay` in assets/frontline.js).
+        """
         day_index = valid_day(value)
+        shown = shown_update.get("day") if isinstance(shown_update, dict) else None
         shown_index = shown if isinstance(shown, int) and 0 <= shown <= last_day else None
-        map_patch = Patch()
-        for path, new_value in day_changes(timeline, day_index, shown_index):
-            trace, *keys = path
-            target = map_patch["data"][trace]
-            for key in keys[:-1]:
-                target = target[key]
-            target[keys[-1]] = new_value
+        changes = day_changes(timeline, day_index, shown_index)
         chart_patch = Patch()
         chart_patch["layout"]["shapes"][0] = day_marker(timeline, day_index)
         return (
-            map_patch,
+            {"day": day_index, "set": [[list(path), new_value] for path, new_value in changes]},
             chart_patch,
             day_heading(project, day_index),
             day_changes_list(project, day_index),
-            day_index,
         )
 
     @app.callback(
@@ -76,6 +74,8 @@ def register_callbacks(app: Dash, project: Project) -> None:
         Input("date-slider", "value"),
     )
     def show_town(town_id: str | None, value: object):
+        if town_id is None and ctx.triggered_id == "date-slider":
+            return no_update  # the hint shown without a town does not depend on the day
         return town_panel(timeline, town_id, valid_day(value))
 
     register_browser_callbacks(app)
@@ -125,9 +125,9 @@ def register_callbacks(app: Dash, project: Project) -> None:
 def register_browser_callbacks(app: Dash) -> None:
     """Callbacks that run in the browser (assets/frontline.js): no server round trip."""
     app.clientside_callback(
-        ClientsideFunction("frontline", "redraw"),
-        Output("map", "figure", allow_duplicate=True),
-        Input("shown-day", "data"),
+        ClientsideFunction("frontline", "applyDay"),
+        Output("map", "figure"),
+        Input("day-update", "data"),
         State("frontier-edges", "data"),
         State("map", "figure"),
         prevent_initial_call=True,

@@ -6,7 +6,17 @@ from dash import dcc, html
 
 from dashboard import attribution
 from dashboard.export import FORMATS
-from dashboard.figures.map_figure import FRONTLINE, GeometryRefs, format_day, map_figure
+from dashboard.figures.map_figure import (
+    AREAS,
+    CHANGED_COLOUR,
+    CHANGED_LABEL,
+    FRONTLINE,
+    FRONTLINE_LABEL,
+    GeometryRefs,
+    format_day,
+    map_figure,
+    states_in_period,
+)
 from dashboard.figures.territory_chart import territory_chart
 from dashboard.project import Project
 from dashboard.sides import STATE_BY_ID
@@ -73,7 +83,9 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
                                 config={"displaylogo": False, "scrollZoom": True},
                                 style={"height": "68vh"},
                             ),
+                            map_legend(project),
                             html.P(attribution.SHORT, className="credits-inline"),
+                            html.P(attribution.AREAS_NOTE, className="credits-inline"),
                         ],
                         className="map-column",
                     ),
@@ -120,10 +132,15 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
                 className="main",
             ),
             html.Footer([html.P(line) for line in attribution.ALL], className="credits"),
-            dcc.Store(id="shown-day", data=day_index),
+            dcc.Store(id="day-update", data={"day": day_index, "set": []}),
             dcc.Store(id="map-view", data=None),
             dcc.Store(
-                id="frontier-edges", data={**project.frontiers.to_browser(), "trace": FRONTLINE}
+                id="frontier-edges",
+                data={
+                    **project.frontiers.to_browser(),
+                    "areas_trace": AREAS,
+                    "frontline_trace": FRONTLINE,
+                },
             ),
             dcc.Store(
                 id="period",
@@ -137,6 +154,27 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
         ],
         className="page",
     )
+
+
+def map_legend(project: Project) -> html.Ul:
+    """What the colours and lines mean; HTML, so it costs the map nothing to redraw."""
+    items = [
+        html.Li([html.Span(className="swatch", style={"backgroundColor": s.colour}), s.label])
+        for s in states_in_period(project.timeline)
+    ]
+    items += [
+        html.Li([html.Span(className="swatch line"), FRONTLINE_LABEL]),
+        html.Li(
+            [
+                html.Span(className="swatch outline", style={"borderColor": CHANGED_COLOUR}),
+                CHANGED_LABEL,
+            ]
+        ),
+        html.Li(
+            [html.Span(className="swatch dot"), "Dots: tracked towns (click for their history)"]
+        ),
+    ]
+    return html.Ul(items, id="map-legend", className="legend")
 
 
 def playback_controls() -> html.Div:
