@@ -8,10 +8,17 @@
  */
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.frontline = {
-    applyDay: function (update, edges, figure) {
+    applyDay: function (update, edges, figure, shown, resync) {
       // One map update per day: the server's changed values plus the frontline.
-      if (!update || !edges || !figure || !figure.data) {
-        return window.dash_clientside.no_update;
+      // Also records the day now shown, which the server diffs the next day against.
+      const noUpdate = window.dash_clientside.no_update;
+      if (!update || !edges || !figure || !figure.data) { return [noUpdate, noUpdate]; }
+      if (update.from !== null && update.from !== shown) {
+        // A diff against a day the map no longer shows (requests overlapped while
+        // dragging): ask the server again for whole arrays. set_props, because a
+        // declared output here would close a loop Dash refuses.
+        window.dash_clientside.set_props("resync", {data: (resync || 0) + 1});
+        return [noUpdate, noUpdate];
       }
       const patch = new window.dash_clientside.Patch();
       let z = figure.data[edges.areas_trace].z.slice();
@@ -31,10 +38,10 @@ window.dash_clientside.frontline = {
           lat.push(null);
         }
       }
-      return patch
+      patch
         .assign(["data", edges.frontline_trace, "lon"], lon)
-        .assign(["data", edges.frontline_trace, "lat"], lat)
-        .build();
+        .assign(["data", edges.frontline_trace, "lat"], lat);
+      return [patch.build(), update.day];
     },
 
     playback: function (playClicks, ticks, backClicks, forwardClicks, day, lastDay, stopped) {

@@ -34,23 +34,30 @@ def register_callbacks(app: Dash, project: Project) -> None:
         Output("date-heading", "children"),
         Output("day-changes", "children"),
         Input("date-slider", "value"),
-        State("day-update", "data"),
+        Input("resync", "data"),
+        State("shown-day", "data"),
         prevent_initial_call=True,
     )
-    def show_day(value: object, shown_update: object):
+    def show_day(value: object, _resync: object, shown: object):
         """Send only what differs from the day the browser shows.
 
         The browser applies these values and redraws the frontline in one map
-        update (`frontline.applyDay` in assets/frontline.js).
+        update (`frontline.applyDay` in assets/frontline.js). If the map moved
+        on meanwhile (overlapping requests while dragging), the browser asks
+        again through `resync` and gets whole arrays.
         """
         day_index = valid_day(value)
-        shown = shown_update.get("day") if isinstance(shown_update, dict) else None
-        shown_index = shown if isinstance(shown, int) and 0 <= shown <= last_day else None
+        known = isinstance(shown, int) and 0 <= shown <= last_day and ctx.triggered_id != "resync"
+        shown_index = shown if known else None
         changes = day_changes(timeline, day_index, shown_index)
         chart_patch = Patch()
         chart_patch["layout"]["shapes"][0] = day_marker(timeline, day_index)
         return (
-            {"day": day_index, "set": [[list(path), new_value] for path, new_value in changes]},
+            {
+                "day": day_index,
+                "from": shown_index,
+                "set": [[list(path), new_value] for path, new_value in changes],
+            },
             chart_patch,
             day_heading(project, day_index),
             day_changes_list(project, day_index),
@@ -127,9 +134,12 @@ def register_browser_callbacks(app: Dash) -> None:
     app.clientside_callback(
         ClientsideFunction("frontline", "applyDay"),
         Output("map", "figure"),
+        Output("shown-day", "data"),
         Input("day-update", "data"),
         State("frontier-edges", "data"),
         State("map", "figure"),
+        State("shown-day", "data"),
+        State("resync", "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(

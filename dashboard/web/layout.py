@@ -133,6 +133,8 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
             ),
             html.Footer([html.P(line) for line in attribution.ALL], className="credits"),
             dcc.Store(id="day-update", data={"day": day_index, "set": []}),
+            dcc.Store(id="shown-day", data=day_index),
+            dcc.Store(id="resync", data=0),
             dcc.Store(id="map-view", data=None),
             dcc.Store(
                 id="frontier-edges",

@@ -84,3 +84,24 @@ def test_export_downloads_a_png_of_the_chosen_day(dash_duo, bundled_project):
     dash_duo.wait_for_text_to_equal("#export-status", f"Downloaded {expected.name}")
     assert len(data) > 50_000
     assert dash_duo.get_logs() == []
+
+
+def test_a_change_list_for_another_day_is_refused_and_fetched_again(dash_duo, bundled_project):
+    """Overlapping requests while dragging can deliver a change list built against a day
+    the map no longer shows; the browser must ask again rather than show a wrong map."""
+    start(dash_duo, bundled_project)
+    timeline = bundled_project.timeline
+    count_updates = (
+        "return performance.getEntriesByType('resource')"
+        ".filter(e => e.name.includes('_dash-update-component')).length;"
+    )
+    before = dash_duo.driver.execute_script(count_updates)
+    zeros = [0] * len(timeline.areas.area_ids)
+    dash_duo.driver.execute_script(
+        "window.dash_clientside.set_props('day-update', {data: arguments[0]});",
+        {"day": 4, "from": 2, "set": [[[AREAS, "z"], zeros]]},
+    )
+    until(lambda: dash_duo.driver.execute_script(count_updates) > before, 10)
+    dash_duo._wait_for_callbacks()
+    assert trace_values(dash_duo, AREAS, "z") == timeline.area_codes[-1].tolist()
+    assert dash_duo.get_logs() == []
