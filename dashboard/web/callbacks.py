@@ -1,7 +1,9 @@
 """Callbacks: each turns an input into one timeline lookup and a figure or panel update.
 
-A day change sends a `Patch` with only the values that differ from the day the
-browser shows; the geometry is never sent again.
+A day change sends only the values that differ from the day the browser shows
+(a change list that assets/frontline.js applies); the geometry is never sent again.
+Work that needs no data from the server (playback, permalinks, the frontline)
+runs in the browser.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 def register_callbacks(app: Dash, project: Project) -> None:
+    """Wire the page to the project; callbacks only read the immutable project."""
     timeline = project.timeline
     last_day = len(timeline.dates) - 1
 
