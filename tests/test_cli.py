@@ -112,3 +112,13 @@ def test_build_geo_reproduces_the_committed_layers(capsys, tmp_path: Path):
     for name in ("areas", "governorates", "country", "frontier_edges", "districts"):
         committed = DATA_DIR / "geo" / f"{name}.geojson"
         assert (out / f"{name}.geojson").read_bytes() == committed.read_bytes(), name
+
+
+def test_serve_refuses_to_start_on_an_invalid_record(capsys, tmp_path: Path):
+    events = tmp_path / "events.csv"
+    text = (DATA_DIR / "events.csv").read_text(encoding="utf-8")
+    events.write_text(text.replace(",hts_led,", ",rebels,", 1), encoding="utf-8")
+    code, out, err = run(capsys, "serve", "--events", str(events), "--port", "1")
+    assert code == EXIT_INVALID
+    assert "unknown side 'rebels'" in err
+    assert "Running on" not in out + err
