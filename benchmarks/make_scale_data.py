@@ -19,6 +19,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.records.load import EVENT_HEADER
+from dashboard.sides import SIDE_IDS, STATE_IDS
+
 COLUMNS, ROWS = 100, 50  # 5,000 cells
 WEST, SOUTH, EAST, NORTH = 35.8, 32.4, 42.3, 37.3
 DISTRICT_CELLS = 10  # a district is a 10 x 10 block of cells
@@ -27,22 +30,9 @@ CHANGES = 10_000
 FIRST_DAY = dt.date(2022, 1, 1)
 DAYS = 3 * 365  # changes fall on the 3 years after the baseline day
 SOURCES = 40
-SIDES = ("government", "hts_led", "sna", "sdf", "southern_opposition", "isis", "other")
-STATES = (*SIDES, "contested")
+SIDES = SIDE_IDS
+STATES = STATE_IDS
 KM_PER_DEGREE = 111.32
-
-EVENT_HEADER = (
-    "event_id",
-    "date",
-    "town_id",
-    "kind",
-    "from_side",
-    "to_side",
-    "description",
-    "confidence",
-    "source_ids",
-    "date_note",
-)
 
 
 @dataclass(frozen=True)

