@@ -72,8 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     summary.set_defaults(run=_summary)
 
     build = commands.add_parser("build-geo", help="rebuild data/geo from the boundary sources")
+    build.add_argument("--data-dir", type=Path, default=DATA_DIR, help="folder with towns.csv")
     build.add_argument("--source", type=Path, default=REPO_ROOT.parent / "shared/geo/source")
-    build.add_argument("--out", type=Path, default=DataPaths.in_dir().geo_dir)
+    build.add_argument("--out", type=Path, help="output folder (default: DATA_DIR/geo)")
     build.set_defaults(run=_build_geo)
     return parser
 
@@ -172,9 +173,15 @@ def _build_geo(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from dashboard.geo import build_geo
+    from dashboard.records.load import load_towns
 
-    towns = pd.read_csv(DataPaths.in_dir().towns, dtype={"town_id": str})
-    summary = build_geo(args.source, towns, args.out)
+    towns = pd.DataFrame(
+        [
+            {"town_id": t.town_id, "name_en": t.name_en, "lat": t.lat, "lon": t.lon}
+            for t in load_towns(DataPaths.in_dir(args.data_dir).towns).values()
+        ]
+    )
+    summary = build_geo(args.source, towns, args.out or DataPaths.in_dir(args.data_dir).geo_dir)
     for name, value in summary.items():
         print(f"{name}: {value}")
     return 0

@@ -93,6 +93,15 @@ def load_record(
     )
 
 
+def load_towns(towns_path: Path) -> dict[str, Town]:
+    """Only the gazetteer, checked: what `frontline build-geo` needs."""
+    problems: list[Problem] = []
+    towns = _load_towns(towns_path, {}, problems)
+    if problems:
+        raise RecordError(problems)
+    return towns
+
+
 def _field(row: Row, column: str, parse: Callable[[str], T], problems: list[Problem]) -> T | None:
     try:
         return parse(row.values.get(column, ""))
