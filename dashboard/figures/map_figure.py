@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,7 +169,7 @@ def _areas_trace(timeline: Timeline, day_index: int, geojson: dict | str) -> go.
         featureidkey="properties.area_id",
         locations=list(timeline.areas.area_ids),
         z=codes.tolist(),
-        text=_area_texts(timeline, codes),
+        text=_area_texts(timeline, codes, np.arange(len(codes))),
         customdata=list(timeline.areas.town_ids),
         hovertemplate="%{text}<extra></extra>",
         colorscale=discrete_colourscale(),
@@ -225,7 +226,7 @@ def _towns_trace(timeline: Timeline, day_index: int) -> go.Scattermap:
             "colorscale": discrete_colourscale(darken=TOWN_DARKEN),
             **MARKER_CODE_RANGE,
         },
-        text=_town_texts(timeline, codes),
+        text=_town_texts(timeline, codes, np.arange(len(codes))),
         customdata=list(timeline.town_ids),
         hovertemplate="%{text}<extra></extra>",
         showlegend=False,
@@ -233,22 +234,22 @@ def _towns_trace(timeline: Timeline, day_index: int) -> go.Scattermap:
     )
 
 
-def _area_texts(timeline: Timeline, codes: np.ndarray) -> list[str]:
+def _area_texts(timeline: Timeline, codes: np.ndarray, indices: np.ndarray) -> list[str]:
+    """Hover texts of the areas at `indices` (all of them for a new figure)."""
     towns = timeline.record.towns
+    areas = timeline.areas
     return [
-        _label(f"{towns[town_id].name_en} area, {district} district", code)
-        for town_id, district, code in zip(
-            timeline.areas.town_ids, timeline.areas.district_names, codes, strict=True
+        _label(
+            f"{towns[areas.town_ids[i]].name_en} area, {areas.district_names[i]} district",
+            codes[i],
         )
+        for i in indices
     ]
 
 
-def _town_texts(timeline: Timeline, codes: np.ndarray) -> list[str]:
+def _town_texts(timeline: Timeline, codes: np.ndarray, indices: np.ndarray) -> list[str]:
     towns = timeline.record.towns
-    return [
-        _label(towns[town_id].name_en, code)
-        for town_id, code in zip(timeline.town_ids, codes, strict=True)
-    ]
+    return [_label(towns[timeline.town_ids[i]].name_en, codes[i]) for i in indices]
 
 
 def _label(place: str, code: int) -> str:
@@ -262,8 +263,9 @@ def day_changes(
     """Assignments (path in the figure, value) that turn the figure shown for
     `shown_index` into the one for `day_index`.
 
-    Only entries that differ are listed, unless most of them differ; then whole
-    arrays are cheaper. `shown_index=None` means unknown: send everything.
+    Only entries that differ are listed (and only their texts are built: this
+    runs on every slider step), unless most of them differ; then whole arrays are
+    cheaper. `shown_index=None` means unknown: send everything.
     """
     changes: list[tuple[tuple[Any, ...], Any]] = []
     area_codes = timeline.area_codes[day_index]
@@ -274,16 +276,25 @@ def day_changes(
     else:
         area_diff = np.flatnonzero(area_codes != timeline.area_codes[shown_index])
         town_diff = np.flatnonzero(town_codes != timeline.town_codes[shown_index])
-    changes += _array_changes(
-        AREAS, ("z",), area_codes.tolist(), area_diff, len(area_codes)
-    ) + _array_changes(
-        AREAS, ("text",), _area_texts(timeline, area_codes), area_diff, len(area_codes)
-    )
-    changes += _array_changes(
-        TOWNS, ("marker", "color"), town_codes.tolist(), town_diff, len(town_codes)
-    ) + _array_changes(
-        TOWNS, ("text",), _town_texts(timeline, town_codes), town_diff, len(town_codes)
-    )
+    for trace, attribute, values_at, diff, size in (
+        (AREAS, ("z",), lambda i: area_codes[i].tolist(), area_diff, len(area_codes)),
+        (
+            AREAS,
+            ("text",),
+            lambda i: _area_texts(timeline, area_codes, i),
+            area_diff,
+            len(area_codes),
+        ),
+        (TOWNS, ("marker", "color"), lambda i: town_codes[i].tolist(), town_diff, len(town_codes)),
+        (
+            TOWNS,
+            ("text",),
+            lambda i: _town_texts(timeline, town_codes, i),
+            town_diff,
+            len(town_codes),
+        ),
+    ):
+        changes += _array_changes(trace, attribute, values_at, diff, size)
     changed = timeline.changed_areas(day_index)
     changes.append(((CHANGED, "locations"), [timeline.areas.area_ids[i] for i in changed]))
     changes.append(((CHANGED, "z"), [0] * len(changed)))
@@ -291,8 +302,14 @@ def day_changes(
 
 
 def _array_changes(
-    trace: int, attribute: tuple[str, ...], values: list, diff: np.ndarray, size: int
+    trace: int,
+    attribute: tuple[str, ...],
+    values_at: Callable[[np.ndarray], list],
+    diff: np.ndarray,
+    size: int,
 ) -> list[tuple[tuple[Any, ...], Any]]:
+    """Whole array when most entries differ, else one assignment per differing entry."""
     if len(diff) * 3 > size:
-        return [((trace, *attribute), values)]
-    return [((trace, *attribute, int(i)), values[i]) for i in diff]
+        return [((trace, *attribute), values_at(np.arange(size)))]
+    values = values_at(diff)
+    return [((trace, *attribute, int(i)), value) for i, value in zip(diff, values, strict=True)]
