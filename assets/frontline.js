@@ -4,7 +4,8 @@
  *   frontline from the new area colours, in one map update, so a slider step
  *   never sends line coordinates over the network;
  * - playback: play, pause and step through the days;
- * - permalink: keeps ?date=...&town=... in the address bar and restores it.
+ * - permalink: keeps ?date=...&town=... in the address bar and restores it;
+ * - rememberView: keeps the map's centre, zoom and size for exports of the same view.
  */
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.frontline = {
@@ -61,6 +62,19 @@ window.dash_clientside.frontline = {
       if (has("step-back")) { return [Math.max(day - 1, 0), true, "▶ Play"]; }
       if (has("step-forward")) { return [Math.min(day + 1, lastDay), true, "▶ Play"]; }
       return [noUpdate, noUpdate, noUpdate];
+    },
+
+    rememberView: function (relayout, view) {
+      if (!relayout) { return window.dash_clientside.no_update; }
+      const next = Object.assign({}, view || {});
+      if (relayout["map.center"]) {
+        next.lat = relayout["map.center"].lat;
+        next.lon = relayout["map.center"].lon;
+      }
+      if (relayout["map.zoom"] !== undefined) { next.zoom = relayout["map.zoom"]; }
+      const graph = document.getElementById("map");
+      if (graph) { next.width = graph.offsetWidth; next.height = graph.offsetHeight; }
+      return next;
     },
 
     permalink: function (search, day, town, period) {

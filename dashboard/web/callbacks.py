@@ -90,27 +90,6 @@ def register_callbacks(app: Dash, project: Project) -> None:
 
     register_browser_callbacks(app)
 
-    app.clientside_callback(
-        """
-        function(relayout, view) {
-            if (!relayout) { return window.dash_clientside.no_update; }
-            const next = Object.assign({}, view || {});
-            if (relayout["map.center"]) {
-                next.lat = relayout["map.center"].lat;
-                next.lon = relayout["map.center"].lon;
-            }
-            if (relayout["map.zoom"] !== undefined) { next.zoom = relayout["map.zoom"]; }
-            const graph = document.getElementById("map");
-            if (graph) { next.width = graph.offsetWidth; next.height = graph.offsetHeight; }
-            return next;
-        }
-        """,
-        Output("map-view", "data"),
-        Input("map", "relayoutData"),
-        State("map-view", "data"),
-        prevent_initial_call=True,
-    )
-
     @app.callback(
         Output("export-download", "data"),
         Output("export-status", "children"),
@@ -157,6 +136,13 @@ def register_browser_callbacks(app: Dash) -> None:
         State("date-slider", "value"),
         State("date-slider", "max"),
         State("playback-clock", "disabled"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("frontline", "rememberView"),
+        Output("map-view", "data"),
+        Input("map", "relayoutData"),
+        State("map-view", "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
