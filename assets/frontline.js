@@ -32,7 +32,10 @@ window.dash_clientside.frontline = {
       const lon = [];
       const lat = [];
       for (let i = 0; i < edges.a.length; i++) {
-        if (z[edges.a[i]] !== z[edges.b[i]]) {
+        const za = z[edges.a[i]];
+        const zb = z[edges.b[i]];
+        // The same rule as FrontierTable.active in Python: holders differ, both draw fronts.
+        if (za !== zb && edges.draws[za] && edges.draws[zb]) {
           Array.prototype.push.apply(lon, edges.lon[i]);
           Array.prototype.push.apply(lat, edges.lat[i]);
           lon.push(null);

@@ -8,9 +8,17 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard.geo import GeoBuildError, GeoLayerError
-from dashboard.project import DATA_DIR, REPO_ROOT, DataPaths, Project, load_project
-from dashboard.records import RecordError
+from dashboard import __version__
+from dashboard.geo.errors import GeoBuildError, GeoLayerError
+from dashboard.pack.paths import (
+    DATA_DIR_VARIABLE,
+    PackNotFound,
+    PackPaths,
+    bundled_packs,
+    find_pack,
+)
+from dashboard.problems import ProblemsError
+from dashboard.project import Project, load_project
 
 EXIT_INVALID = 2
 
@@ -23,71 +31,91 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except (RecordError, GeoLayerError, GeoBuildError) as error:
+    except (ProblemsError, GeoLayerError, GeoBuildError) as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
-    except CommandError as error:
+    except (CommandError, PackNotFound) as error:
         print(f"frontline: {error}", file=sys.stderr)
         return EXIT_INVALID
 
 
 def _parser() -> argparse.ArgumentParser:
+    from dashboard.export import FORMATS
+
     parser = argparse.ArgumentParser(
         prog="frontline",
-        description="Frontline Map: serve the dashboard, check the record, print or export "
-        "the state of control on a day.",
+        description="Frontline Map: serve the dashboard, check a conflict pack, print or "
+        "export the state of control on a day.",
     )
+    parser.add_argument("--version", action="version", version=f"frontline {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="start the dashboard")
-    _add_events(serve)
+    _add_pack(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8050)
     serve.set_defaults(run=_serve)
 
-    validate = commands.add_parser("validate", help="check the record; list every problem")
-    _add_events(validate)
+    validate = commands.add_parser("validate", help="check a pack; list every problem")
+    _add_pack(validate)
     validate.set_defaults(run=_validate)
 
     state = commands.add_parser("state", help="who holds each town and area at the end of a day")
-    _add_events(state)
+    _add_pack(state)
     state.add_argument("--date", required=True, type=_date)
     state.add_argument("--format", choices=("json", "csv"), default="json")
     state.set_defaults(run=_state)
 
-    export = commands.add_parser("export", help="write the map on a day as PNG, SVG or PDF")
-    _add_events(export)
+    export = commands.add_parser("export", help="write the map on a day as an image")
+    _add_pack(export)
     export.add_argument("--date", required=True, type=_date)
-    export.add_argument("--format", choices=("png", "svg", "pdf"), required=True)
+    export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--out", required=True, type=Path, help="new file to write")
     export.set_defaults(run=_export)
 
     summary = commands.add_parser("summary", help="counts per side, confidence and source")
-    _add_events(summary)
+    _add_pack(summary)
     summary.add_argument(
         "--update",
         type=Path,
-        help="rewrite the generated block of this Markdown file (e.g. data/README.md)",
+        help="rewrite the generated blocks of this Markdown file (e.g. data/README.md)",
     )
     summary.set_defaults(run=_summary)
 
-    build = commands.add_parser("build-geo", help="rebuild data/geo from the boundary sources")
-    build.add_argument("--data-dir", type=Path, default=DATA_DIR, help="folder with towns.csv")
-    build.add_argument("--source", type=Path, default=REPO_ROOT.parent / "shared/geo/source")
-    build.add_argument("--out", type=Path, help="output folder (default: DATA_DIR/geo)")
+    build = commands.add_parser(
+        "build-geo", help="rebuild a pack's map layers from its boundary file in geo/source/"
+    )
+    _add_pack(build, events=False)
+    build.add_argument("--out", type=Path, help="output folder (default: the pack's geo/)")
     build.set_defaults(run=_build_geo)
+
+    packs = commands.add_parser("packs", help="list the bundled packs")
+    packs.set_defaults(run=_packs)
+
+    new = commands.add_parser("new-pack", help="start a pack from your own boundary file")
+    new.add_argument("folder", type=Path, help="a new (or empty) folder for the pack")
+    new.add_argument(
+        "--boundaries", required=True, type=Path, help="admin boundaries (GeoJSON, GeoPackage...)"
+    )
+    new.add_argument(
+        "--languages",
+        default="en",
+        help="comma-separated language codes of place names, primary first (default: en)",
+    )
+    new.set_defaults(run=_new_pack)
     return parser
 
 
-def _add_events(parser: argparse.ArgumentParser) -> None:
+def _add_pack(parser: argparse.ArgumentParser, events: bool = True) -> None:
     parser.add_argument(
         "--data-dir",
-        type=Path,
-        default=DATA_DIR,
-        help="folder with towns.csv, sources.csv, events.csv, conflict.toml and geo/ "
-        "(default: the bundled data)",
+        "--pack",
+        dest="pack",
+        help=f"a pack folder, or the name of a bundled pack ({', '.join(bundled_packs())}); "
+        f"default: ${DATA_DIR_VARIABLE} or the default pack",
     )
-    parser.add_argument("--events", type=Path, help="events CSV (default: DATA_DIR/events.csv)")
+    if events:
+        parser.add_argument("--events", type=Path, help="your own events CSV for the pack")
 
 
 def _date(value: str) -> dt.date:
@@ -99,8 +127,12 @@ def _date(value: str) -> dt.date:
         ) from None
 
 
+def _paths(args: argparse.Namespace) -> PackPaths:
+    return find_pack(args.pack).with_events(getattr(args, "events", None))
+
+
 def _project(args: argparse.Namespace) -> Project:
-    return load_project(DataPaths.in_dir(args.data_dir).with_events(args.events))
+    return load_project(_paths(args))
 
 
 def _day_index(project: Project, day: dt.date) -> int:
@@ -119,11 +151,17 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    project = _project(args)
+    from dashboard.geo.source import source_problems
+
+    paths = _paths(args)
+    project = load_project(paths)
+    problems = source_problems(paths.source_dir, project.config.boundaries, paths.config)
+    if problems:
+        raise ProblemsError(problems)
     record = project.record
     dates = project.timeline.dates
     print(
-        f"{record.events_path}: valid: {len(record.towns)} towns, {len(record.changes)} changes, "
+        f"{paths.root}: valid: {len(record.towns)} places, {len(record.changes)} changes, "
         f"{len(record.sources)} sources, {dates[0]} to {dates[-1]}"
     )
     return 0
@@ -154,16 +192,16 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from dashboard.records.summary import embed, summary_markdown
+    from dashboard.records.summary import embed, generated_blocks
 
-    text = summary_markdown(_project(args).record)
+    blocks = generated_blocks(_project(args).record)
     if args.update is None:
-        sys.stdout.write(text)
+        sys.stdout.write("\n".join(blocks.values()))
         return 0
     try:
-        updated = embed(args.update.read_text(encoding="utf-8"), text)
+        updated = embed(args.update.read_text(encoding="utf-8"), blocks)
     except ValueError:
-        raise CommandError(f"{args.update} has no generated-summary markers") from None
+        raise CommandError(f"{args.update} lacks the generated blocks' markers") from None
     args.update.write_text(updated, encoding="utf-8")
     print(f"updated {args.update}")
     return 0
@@ -172,16 +210,40 @@ def _summary(args: argparse.Namespace) -> int:
 def _build_geo(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from dashboard.geo import build_geo
+    from dashboard.geo.build import build_geo
+    from dashboard.pack.config import load_config
     from dashboard.records.load import load_towns
 
+    paths = _paths(args)
+    config = load_config(paths.config)
     towns = pd.DataFrame(
         [
-            {"town_id": t.town_id, "name_en": t.name_en, "lat": t.lat, "lon": t.lon}
-            for t in load_towns(DataPaths.in_dir(args.data_dir).towns).values()
+            {"town_id": t.town_id, "name": t.name, "lat": t.lat, "lon": t.lon}
+            for t in load_towns(paths.towns, config).values()
+            if t.holds_area
         ]
     )
-    summary = build_geo(args.source, towns, args.out or DataPaths.in_dir(args.data_dir).geo_dir)
+    summary = build_geo(paths.source_dir, config.boundaries, towns, args.out or paths.geo_dir)
     for name, value in summary.items():
         print(f"{name}: {value}")
+    return 0
+
+
+def _packs(_args: argparse.Namespace) -> int:
+    for name, root in bundled_packs().items():
+        print(f"{name}\t{root}")
+    return 0
+
+
+def _new_pack(args: argparse.Namespace) -> int:
+    from dashboard.pack.template import PackExists, new_pack
+
+    languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
+    try:
+        steps = new_pack(args.folder, args.boundaries, languages)
+    except (PackExists, ValueError) as error:
+        raise CommandError(error) from None
+    print(f"created {args.folder}; now fill in:")
+    for step in steps:
+        print(f"  - {step}")
     return 0

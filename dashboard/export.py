@@ -8,8 +8,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import kaleido
-
 from dashboard.figures.map_figure import GeometryRefs, MapView
 from dashboard.figures.print_figure import PRINT_HEIGHT, PRINT_WIDTH, print_figure
 from dashboard.project import Project
@@ -37,10 +35,13 @@ def render_map(project: Project, day_index: int, fmt: str, view: MapView | None 
     _check_format(fmt)
     geometry = GeometryRefs(
         areas=project.layers.areas,
-        governorates=project.layers.governorates,
+        parents=project.layers.parents,
         frontiers=project.frontiers,
+        disputed=project.layers.disputed,
     )
     figure = print_figure(project.timeline, day_index, geometry, view or project.home_view)
+    import kaleido  # starts a browser: loaded only when a map is rendered
+
     with _render_lock:
         return kaleido.calc_fig_sync(
             figure.to_dict(),

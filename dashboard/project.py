@@ -1,4 +1,4 @@
-"""Where the data lives, and loading all of it into one checked, immutable `Project`.
+"""Loading one pack into a checked, immutable `Project`: settings, record, layers, timeline.
 
 The app factory and every CLI command go through `load_project`, so they accept
 and refuse exactly the same inputs.
@@ -7,51 +7,28 @@ and refuse exactly the same inputs.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 from dashboard.figures.map_figure import MapView
-from dashboard.geo import GeoLayers, load_layers
 from dashboard.geo.frontiers import FrontierTable
-from dashboard.records import Problem, Record, RecordError, load_record
+from dashboard.geo.layers import GeoLayers, load_layers
+from dashboard.pack.config import ConflictConfig, load_config
+from dashboard.pack.paths import PackPaths
+from dashboard.problems import Problem
+from dashboard.records import Record, RecordError, load_record
 from dashboard.timeline import AreaTable, Timeline
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("FRONTLINE_DATA_DIR", REPO_ROOT / "data"))
-
-
-@dataclass(frozen=True)
-class DataPaths:
-    """The input files; only `events` is meant to be swapped by users today."""
-
-    events: Path
-    towns: Path
-    sources: Path
-    meta: Path
-    geo_dir: Path
-
-    @classmethod
-    def in_dir(cls, data_dir: Path = DATA_DIR) -> DataPaths:
-        return cls(
-            events=data_dir / "events.csv",
-            towns=data_dir / "towns.csv",
-            sources=data_dir / "sources.csv",
-            meta=data_dir / "conflict.toml",
-            geo_dir=data_dir / "geo",
-        )
-
-    def with_events(self, events: Path | None) -> DataPaths:
-        return self if events is None else replace(self, events=events)
 
 
 @dataclass(frozen=True)
 class Project:
     """Everything the app, exports and CLI read: built once, never mutated."""
 
-    paths: DataPaths
+    paths: PackPaths
+    config: ConflictConfig
     record: Record
     layers: GeoLayers
     timeline: Timeline
@@ -64,35 +41,40 @@ class Project:
         return MapView.fitting((west, south, east, north), width=940, height=600)
 
 
-def load_project(paths: DataPaths, today: dt.date | None = None) -> Project:
-    """Load, validate and cross-check all inputs; raise `RecordError` on any problem."""
-    record = load_record(paths.events, paths.towns, paths.sources, paths.meta, today=today)
+def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
+    """Load, validate and cross-check a pack; raise `ConfigError`, `RecordError` or
+    `GeoLayerError` listing every problem."""
+    config = load_config(paths.config)
+    record = load_record(paths.events, paths.towns, paths.sources, config, today=today)
     layers = load_layers(paths.geo_dir)
-    areas = _area_table(layers)
+    areas = _area_table(layers, config.primary_language)
     problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson")
+    problems += _facilities_on_the_map(record, layers)
     if problems:
         raise RecordError(problems)
+    draws = np.array([state.frontline for state in config.all_states], dtype=bool)
     return Project(
         paths=paths,
+        config=config,
         record=record,
         layers=layers,
         timeline=Timeline(record, areas),
-        frontiers=FrontierTable.from_geojson(layers.frontier_edges, areas.area_ids),
+        frontiers=FrontierTable.from_geojson(layers.frontier_edges, areas.area_ids, draws),
     )
 
 
-def _area_table(layers: GeoLayers) -> AreaTable:
+def _area_table(layers: GeoLayers, language: str) -> AreaTable:
     properties = [feature["properties"] for feature in layers.areas["features"]]
     return AreaTable(
         area_ids=tuple(p["area_id"] for p in properties),
         town_ids=tuple(p["town_id"] for p in properties),
-        district_names=tuple(p["district_en"] for p in properties),
+        unit_names=tuple(p["unit_names"].get(language, "") for p in properties),
         km2=np.array([p["area_km2"] for p in properties], dtype=float),
     )
 
 
 def _match_towns_to_areas(record: Record, areas: AreaTable, areas_file: Path) -> list[Problem]:
-    """Areas and towns must match one to one, or a place would be missing from the map."""
+    """Areas and towns must match, or a place would be missing from the map."""
     problems = [
         Problem(
             str(areas_file),
@@ -113,6 +95,36 @@ def _match_towns_to_areas(record: Record, areas: AreaTable, areas_file: Path) ->
             f"{town.town_id} has no area on the map; run `frontline build-geo`",
         )
         for town in record.towns.values()
-        if town.town_id not in mapped
+        if town.holds_area and town.town_id not in mapped
+    ]
+    problems += [
+        Problem(
+            str(record.towns_path),
+            town.row,
+            "kind",
+            f"{town.town_id} is a {town.kind} but has an area of its own; "
+            "run `frontline build-geo`",
+        )
+        for town in record.towns.values()
+        if not town.holds_area and town.town_id in mapped
     ]
     return problems
+
+
+def _facilities_on_the_map(record: Record, layers: GeoLayers) -> list[Problem]:
+    """A facility (base, crossing...) outside every area would be drawn off the map."""
+    facilities = [town for town in record.towns.values() if not town.holds_area]
+    if not facilities:
+        return []
+    points = shapely.points([(town.lon, town.lat) for town in facilities])
+    inside, _ = layers.areas_gdf.sindex.query(points, predicate="intersects")
+    return [
+        Problem(
+            str(record.towns_path),
+            town.row,
+            "lat",
+            f"{town.town_id} at lat {town.lat}, lon {town.lon} is outside the map's areas",
+        )
+        for index, town in enumerate(facilities)
+        if index not in set(inside.tolist())
+    ]

@@ -7,13 +7,13 @@ import io
 from typing import Any
 
 from dashboard.project import Project
-from dashboard.sides import STATE_BY_ID
 
 
 def state_document(project: Project, day_index: int) -> dict[str, Any]:
     """`{"date", "towns", "areas", "territory"}` at the end of the day."""
     timeline = project.timeline
     record = project.record
+    config = project.config
     towns = timeline.town_states(day_index)
     areas = timeline.area_states(day_index)
     total_km2 = float(timeline.share_km2[day_index].sum())
@@ -22,10 +22,10 @@ def state_document(project: Project, day_index: int) -> dict[str, Any]:
         "towns": [
             {
                 "id": town_id,
-                "name": record.towns[town_id].name_en,
-                "name_ar": record.towns[town_id].name_ar,
+                "name": record.towns[town_id].name,
+                "names": record.towns[town_id].names,
                 "side": side,
-                "side_label": STATE_BY_ID[side].label,
+                "side_label": config.label(side),
             }
             for town_id, side in towns.items()
         ],
@@ -40,7 +40,7 @@ def state_document(project: Project, day_index: int) -> dict[str, Any]:
             for area_id, town_id, district, km2 in zip(
                 timeline.areas.area_ids,
                 timeline.areas.town_ids,
-                timeline.areas.district_names,
+                timeline.areas.unit_names,
                 timeline.areas.km2,
                 strict=True,
             )

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from dashboard.records import ControlEvent, Record
-from dashboard.sides import STATE_CODE, STATE_IDS
 
 
 @dataclass(frozen=True)
@@ -21,16 +20,20 @@ class AreaTable:
 
     area_ids: tuple[str, ...]
     town_ids: tuple[str, ...]
-    district_names: tuple[str, ...]
+    unit_names: tuple[str, ...]
     km2: np.ndarray
 
 
 class Timeline:
-    """Who held each town and area at the end of each day of the record's period."""
+    """Who held each town and area at the end of each day of the record's period.
+
+    Codes are positions in the pack's `state_ids` (sides first, then states).
+    """
 
     def __init__(self, record: Record, areas: AreaTable):
         self.record = record
         self.areas = areas
+        self.state_ids: tuple[str, ...] = record.config.state_ids
         start, end = record.baseline_date, record.last_date
         self.dates: tuple[dt.date, ...] = tuple(
             start + dt.timedelta(days=offset) for offset in range((end - start).days + 1)
@@ -48,16 +51,19 @@ class Timeline:
     def _fill_town_codes(self) -> np.ndarray:
         codes = np.zeros((len(self.dates), len(self.town_ids)), dtype=np.int8)
         start = self.dates[0]
+        code_of = {state_id: code for code, state_id in enumerate(self.state_ids)}
         for town_index, town_id in enumerate(self.town_ids):
             for event in self._history[town_id]:
-                codes[(event.date - start).days :, town_index] = STATE_CODE[event.to_side]
+                codes[(event.date - start).days :, town_index] = code_of[event.to_side]
         return codes
 
     def _territory_table(self) -> np.ndarray:
-        """km² held by each state (columns in `STATE_IDS` order) on each day."""
-        table = np.zeros((len(self.dates), len(STATE_IDS)))
+        """km² held by each state (columns in `state_ids` order) on each day."""
+        table = np.zeros((len(self.dates), len(self.state_ids)))
         for day_index, row in enumerate(self.area_codes):
-            table[day_index] = np.bincount(row, weights=self.areas.km2, minlength=len(STATE_IDS))
+            table[day_index] = np.bincount(
+                row, weights=self.areas.km2, minlength=len(self.state_ids)
+            )
         return table
 
     def day_index(self, day: dt.date) -> int:
@@ -70,17 +76,17 @@ class Timeline:
         return offset
 
     def town_state(self, town_id: str, day_index: int) -> str:
-        return STATE_IDS[self.town_codes[day_index, self._town_index[town_id]]]
+        return self.state_ids[self.town_codes[day_index, self._town_index[town_id]]]
 
     def town_states(self, day_index: int) -> dict[str, str]:
         return {
-            town_id: STATE_IDS[code]
+            town_id: self.state_ids[code]
             for town_id, code in zip(self.town_ids, self.town_codes[day_index], strict=True)
         }
 
     def area_states(self, day_index: int) -> dict[str, str]:
         return {
-            area_id: STATE_IDS[code]
+            area_id: self.state_ids[code]
             for area_id, code in zip(self.areas.area_ids, self.area_codes[day_index], strict=True)
         }
 
@@ -94,7 +100,7 @@ class Timeline:
         """km² per state on that day, for states that hold anything."""
         return {
             state_id: float(km2)
-            for state_id, km2 in zip(STATE_IDS, self.share_km2[day_index], strict=True)
+            for state_id, km2 in zip(self.state_ids, self.share_km2[day_index], strict=True)
             if km2 > 0
         }
 

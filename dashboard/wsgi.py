@@ -1,4 +1,4 @@
-"""WSGI entry point: `gunicorn dashboard.wsgi:server` (bundled data, or FRONTLINE_DATA_DIR)."""
+"""WSGI entry point: `gunicorn dashboard.wsgi:server` (the default pack, or FRONTLINE_DATA_DIR)."""
 
 from dashboard.web import create_app
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: small hand-made records written to temporary CSV files."""
+"""Shared fixtures: small hand-made records written to temporary pack folders."""
 
 from __future__ import annotations
 
@@ -15,16 +15,16 @@ from record_fixtures import (
     write_csv,
 )
 
-from dashboard.project import DataPaths
+from dashboard.pack.paths import PackPaths, find_pack
 
 
 @pytest.fixture
-def record_files(tmp_path: Path) -> DataPaths:
-    """A valid three-town record; tests overwrite one file to break it."""
-    return DataPaths(
-        events=write_csv(tmp_path / "events.csv", EVENT_HEADER, EVENTS),
-        towns=write_csv(tmp_path / "towns.csv", TOWN_HEADER, TOWNS),
-        sources=write_csv(tmp_path / "sources.csv", SOURCE_HEADER, SOURCES),
-        meta=tmp_path / "conflict.toml",
-        geo_dir=tmp_path / "geo",
-    )
+def record_files(tmp_path: Path) -> PackPaths:
+    """A valid three-town record with the default pack's settings; tests break one file."""
+    paths = PackPaths.in_dir(tmp_path)
+    settings = find_pack().config.read_text(encoding="utf-8")
+    paths.config.write_text(settings.replace("period_end = 2024-12-12", ""), encoding="utf-8")
+    write_csv(paths.events, EVENT_HEADER, EVENTS)
+    write_csv(paths.towns, TOWN_HEADER, TOWNS)
+    write_csv(paths.sources, SOURCE_HEADER, SOURCES)
+    return paths

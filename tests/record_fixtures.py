@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
-from dashboard.records import load
+from dashboard.pack.config import load_config
+from dashboard.pack.paths import PackPaths
+from dashboard.records import Record, load, load_record
 
-TOWN_HEADER = list(load.TOWN_HEADER)
+TODAY = dt.date(2026, 1, 1)
+
+TOWN_HEADER = list(load.town_header(("en", "ar")))
 SOURCE_HEADER = list(load.SOURCE_HEADER)
 EVENT_HEADER = list(load.EVENT_HEADER)
 
@@ -21,9 +26,48 @@ SOURCES = [
     ["src_b", "Test Daily", "Baseline map", "2024-11-25", ""],
 ]
 EVENTS = [
-    ["b-alpha", "2024-11-26", "alpha", "baseline", "", "government", "Held.", "high", "src_b", ""],
-    ["b-beta", "2024-11-26", "beta", "baseline", "", "government", "Held.", "high", "src_b", ""],
-    ["b-gamma", "2024-11-26", "gamma", "baseline", "", "sdf", "Held.", "medium", "src_b", ""],
+    [
+        "b-alpha",
+        "2024-11-26",
+        "alpha",
+        "baseline",
+        "",
+        "government",
+        "Held.",
+        "high",
+        "src_b",
+        "",
+        "",
+        "",
+    ],
+    [
+        "b-beta",
+        "2024-11-26",
+        "beta",
+        "baseline",
+        "",
+        "government",
+        "Held.",
+        "high",
+        "src_b",
+        "",
+        "",
+        "",
+    ],
+    [
+        "b-gamma",
+        "2024-11-26",
+        "gamma",
+        "baseline",
+        "",
+        "sdf",
+        "Held.",
+        "medium",
+        "src_b",
+        "",
+        "",
+        "",
+    ],
     [
         "c-1",
         "2024-11-29",
@@ -34,6 +78,8 @@ EVENTS = [
         "Fighting.",
         "medium",
         "src_a",
+        "",
+        "",
         "",
     ],
     [
@@ -47,8 +93,23 @@ EVENTS = [
         "high",
         "src_a;src_b",
         "One source says 29 Nov.",
+        "confirmed",
+        "Checked again against both sources.",
     ],
-    ["c-3", "2024-12-02", "beta", "change", "government", "hts_led", "Taken.", "low", "src_a", ""],
+    [
+        "c-3",
+        "2024-12-02",
+        "beta",
+        "change",
+        "government",
+        "hts_led",
+        "Taken.",
+        "low",
+        "src_a",
+        "",
+        "",
+        "",
+    ],
 ]
 
 
@@ -58,3 +119,8 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def load_test_record(paths: PackPaths) -> Record:
+    """The record of a test pack, checked as the app checks it."""
+    return load_record(paths.events, paths.towns, paths.sources, load_config(paths.config), TODAY)

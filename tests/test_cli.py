@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import EXIT_INVALID, _parser, main
-from dashboard.project import DATA_DIR
+from dashboard.pack.paths import find_pack
+
+DATA_DIR = find_pack().root
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -41,7 +43,7 @@ def test_validate_lists_every_problem_with_file_row_and_column(capsys, tmp_path:
 
     code, _, err = run(capsys, "validate", "--events", str(events))
     assert code == EXIT_INVALID
-    assert f"{events}:2 [to_side]: unknown side 'rebels'" in err
+    assert f"{events}:2 [to_side]: unknown side 'rebels'; allowed: government," in err
     assert f"{events}:{len(lines)} [event_id]: duplicate id" in err
     assert events.read_bytes() == original
 
@@ -104,14 +106,16 @@ def test_serve_binds_to_localhost_by_default():
     assert (args.host, args.port) == ("127.0.0.1", 8050)
 
 
-@pytest.mark.skipif(not (DATA_DIR.parent.parent / "shared/geo/source").is_dir(), reason="no source")
-def test_build_geo_reproduces_the_committed_layers(capsys, tmp_path: Path):
+@pytest.mark.parametrize("pack", ["syria"])
+def test_build_geo_reproduces_the_committed_layers(capsys, tmp_path: Path, pack: str):
     out = tmp_path / "geo"
-    code, _, _ = run(capsys, "build-geo", "--out", str(out))
+    code, _, _ = run(capsys, "build-geo", "--pack", pack, "--out", str(out))
     assert code == 0
-    for name in ("areas", "governorates", "country", "frontier_edges", "districts"):
-        committed = DATA_DIR / "geo" / f"{name}.geojson"
-        assert (out / f"{name}.geojson").read_bytes() == committed.read_bytes(), name
+    committed = find_pack(pack).geo_dir
+    names = sorted(path.name for path in committed.glob("*.geojson"))
+    assert names == sorted(path.name for path in out.glob("*.geojson"))
+    for name in names:
+        assert (out / name).read_bytes() == (committed / name).read_bytes(), name
 
 
 def test_serve_refuses_to_start_on_an_invalid_record(capsys, tmp_path: Path):
@@ -122,3 +126,23 @@ def test_serve_refuses_to_start_on_an_invalid_record(capsys, tmp_path: Path):
     assert code == EXIT_INVALID
     assert "unknown side 'rebels'" in err
     assert "Running on" not in out + err
+
+
+def test_version_and_module_entry_point(capsys):
+    from dashboard import __version__
+
+    code, out, _ = run(capsys, "--version")
+    assert (code, out.strip()) == (0, f"frontline {__version__}")
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "packs"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[0].startswith("syria\t")
+
+
+def test_unknown_pack_is_a_clear_error(capsys, tmp_path: Path):
+    code, _, err = run(capsys, "validate", "--data-dir", str(tmp_path / "nowhere"))
+    assert code == EXIT_INVALID
+    assert "not a pack (no conflict.toml there) and not a bundled pack (syria" in err

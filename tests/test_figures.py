@@ -6,7 +6,7 @@ import copy
 
 import numpy as np
 import pytest
-from record_fixtures import TOWN_HEADER, write_csv
+from record_fixtures import TOWN_HEADER, load_test_record, write_csv
 from record_fixtures import TOWNS as TOWN_ROWS
 
 from dashboard.figures.map_figure import (
@@ -21,19 +21,18 @@ from dashboard.figures.map_figure import (
 )
 from dashboard.figures.print_figure import print_figure
 from dashboard.geo.frontiers import FrontierTable
-from dashboard.project import DataPaths, Project, load_project
-from dashboard.records import load_record
-from dashboard.sides import STATE_CODE
+from dashboard.pack.paths import find_pack
+from dashboard.project import Project, load_project
 from dashboard.timeline import AreaTable, Timeline
 
 
 @pytest.fixture(scope="module")
 def project() -> Project:
-    return load_project(DataPaths.in_dir())
+    return load_project(find_pack())
 
 
 def figure_dict(project: Project, day_index: int) -> dict:
-    geometry = GeometryRefs("/geo/areas.geojson", "/geo/governorates.geojson", project.frontiers)
+    geometry = GeometryRefs("/geo/areas.geojson", "/geo/parents.geojson", project.frontiers)
     return map_figure(project.timeline, day_index, geometry, project.home_view).to_dict()
 
 
@@ -69,10 +68,11 @@ def test_hover_text_escapes_markup(record_files):
     rows = [list(row) for row in TOWN_ROWS]
     rows[0][1] = "<img src=x onerror=alert(1)>"
     write_csv(record_files.towns, TOWN_HEADER, rows)
-    record = load_record(record_files.events, record_files.towns, record_files.sources)
+    record = load_test_record(record_files)
     areas = AreaTable(("X-alpha",), ("alpha",), ("X",), np.array([1.0]))
     timeline = Timeline(record, areas)
-    empty = FrontierTable.from_geojson({"features": []}, areas.area_ids)
+    draws = np.ones(len(timeline.state_ids), dtype=bool)
+    empty = FrontierTable.from_geojson({"features": []}, areas.area_ids, draws)
     view = MapView(35, 38, 6)
     figure = map_figure(timeline, 0, GeometryRefs("/a", "/g", empty), view).to_dict()
     town_text = figure["data"][TOWNS]["text"][timeline.town_ids.index("alpha")]
@@ -99,11 +99,15 @@ def test_frontline_separates_only_different_holders():
             },
         ],
     }
-    table = FrontierTable.from_geojson(edges, ("a", "b", "c"))
-    same = np.array([STATE_CODE["sdf"]] * 3)
-    assert table.lines(same) == ([], [])
-    codes = np.array([STATE_CODE["sdf"], STATE_CODE["sdf"], STATE_CODE["sna"]])
+    sdf, sna, contested = 0, 1, 2
+    draws = np.array([True, True, False])
+    table = FrontierTable.from_geojson(edges, ("a", "b", "c"), draws)
+    assert table.lines(np.array([sdf] * 3)) == ([], [])
+    codes = np.array([sdf, sdf, sna])
     assert table.lines(codes) == ([1, 1, None, 2, 2, None], [0, 1, None, 0, 1, None])
+    # A contested area's border is no frontline: the front runs somewhere inside it.
+    assert table.lines(np.array([sdf, contested, sna])) == ([], [])
+    assert table.lines(np.array([sna, sdf, contested])) == ([0, 0, None], [0, 1, None])
 
 
 def test_frontline_never_follows_the_international_border(project):
@@ -123,7 +127,7 @@ def test_view_fitting_and_resizing_keep_the_same_ground():
 
 
 def test_print_figure_carries_date_legend_and_attribution(project):
-    geometry = GeometryRefs(project.layers.areas, project.layers.governorates, project.frontiers)
+    geometry = GeometryRefs(project.layers.areas, project.layers.parents, project.frontiers)
     figure = print_figure(project.timeline, 9, geometry, project.home_view)
     layout = figure.to_dict()["layout"]
     assert "5 December 2024" in layout["title"]["text"]

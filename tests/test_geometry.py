@@ -1,7 +1,8 @@
 """Geometry layers: coverage properties, payload size, determinism and clear errors.
 
 One build from a small made-up town table (one town per district plus a few extra) runs
-once per module; the same layer checks also run on the committed `data/geo/` layers.
+once per module from the Syria pack's boundary file; the same layer checks also run on
+the committed layers of the pack.
 """
 
 from __future__ import annotations
@@ -16,16 +17,21 @@ import pandas as pd
 import pytest
 import shapely
 
-from dashboard.geo import GeoBuildError, GeoLayerError, build_geo, load_layers
-from dashboard.geo.projection import to_plane
-from dashboard.geo.source import DISTRICTS_FILE, default_source_dir
+from dashboard.geo.build import build_geo
+from dashboard.geo.errors import GeoBuildError, GeoLayerError
+from dashboard.geo.layers import load_layers
+from dashboard.geo.projection import EqualArea
+from dashboard.geo.schema import APP_FILES, LAYERS
+from dashboard.geo.source import read_units
+from dashboard.pack.config import load_config
+from dashboard.pack.paths import find_pack
+from dashboard.records.models import SETTLEMENT_KINDS
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SOURCE_DIR = default_source_dir(REPO_ROOT)
-COMMITTED_DIR = REPO_ROOT / "data" / "geo"
-COMMITTED_TOWNS = REPO_ROOT / "data" / "towns.csv"
-LAYERS = ("districts", "governorates", "country", "areas", "frontier_edges")
-BROWSER_FILES = ("areas", "governorates", "country", "frontier_edges")
+PACK = find_pack("syria")
+CONFIG = load_config(PACK.config)
+BOUNDARIES = CONFIG.boundaries
+NAMES = tuple(name.removesuffix(".geojson") for name in LAYERS if name != "disputed.geojson")
+BROWSER_FILES = tuple(name.removesuffix(".geojson") for name in APP_FILES)
 # Real places placed in districts that already have a representative-point town.
 EXTRA_TOWNS = [
     ("aleppo", "Aleppo", 36.2021, 37.1343),
@@ -35,25 +41,22 @@ EXTRA_TOWNS = [
     ("hama", "Hama", 35.1318, 36.7578),
     ("tall_refaat", "Tall Rifaat", 36.4733, 37.0969),
 ]
-
-pytestmark = pytest.mark.skipif(
-    not (SOURCE_DIR / DISTRICTS_FILE).is_file(), reason=f"boundary source not in {SOURCE_DIR}"
-)
+PLANE = EqualArea.centred_on((35.6, 32.3, 42.4, 37.3))
 
 
 def small_towns() -> pd.DataFrame:
     """One town at a point inside each source district, plus a few real towns."""
-    districts = gpd.read_file(SOURCE_DIR / DISTRICTS_FILE).sort_values("adm2_pcode")
-    points = shapely.point_on_surface(districts.geometry.to_numpy())
+    units = read_units(PACK.source_dir, BOUNDARIES)
+    points = shapely.point_on_surface(units.geometry.to_numpy())
     inner = pd.DataFrame(
         {
-            "town_id": [f"t_{pcode.lower()}" for pcode in districts["adm2_pcode"]],
-            "name_en": districts["adm2_name"].to_numpy(),
+            "town_id": [f"t_{unit_id.lower()}" for unit_id in units["unit_id"]],
+            "name": units["name_en"].to_numpy(),
             "lat": np.round(shapely.get_y(points), 4),
             "lon": np.round(shapely.get_x(points), 4),
         }
     )
-    extra = pd.DataFrame(EXTRA_TOWNS, columns=["town_id", "name_en", "lat", "lon"])
+    extra = pd.DataFrame(EXTRA_TOWNS, columns=["town_id", "name", "lat", "lon"])
     return pd.concat([inner, extra], ignore_index=True)
 
 
@@ -65,7 +68,7 @@ def towns() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, towns: pd.DataFrame) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("geo")
-    return out, build_geo(SOURCE_DIR, towns, out)
+    return out, build_geo(PACK.source_dir, BOUNDARIES, towns, out)
 
 
 @pytest.fixture(scope="module", params=["built", "committed"])
@@ -74,16 +77,16 @@ def layers(request: pytest.FixtureRequest, built, towns) -> dict:
     if request.param == "built":
         geo_dir, layer_towns = built[0], towns
     else:
-        if not (COMMITTED_DIR / "areas.geojson").is_file() or not COMMITTED_TOWNS.is_file():
-            pytest.skip("no committed data/geo layers or data/towns.csv yet")
-        geo_dir = COMMITTED_DIR
-        layer_towns = pd.read_csv(COMMITTED_TOWNS, dtype={"town_id": str})
-    frames = {name: gpd.read_file(geo_dir / f"{name}.geojson") for name in LAYERS}
-    return {**frames, "dir": geo_dir, "towns": layer_towns}
+        geo_dir = PACK.geo_dir
+        layer_towns = pd.read_csv(PACK.towns, dtype={"town_id": str})
+        layer_towns = layer_towns[layer_towns["kind"].isin(SETTLEMENT_KINDS)]
+    frames = {name: gpd.read_file(geo_dir / f"{name}.geojson") for name in NAMES}
+    country = shapely.union_all(frames["parents"].geometry.to_numpy())
+    return {**frames, "country": country, "dir": geo_dir, "towns": layer_towns}
 
 
 def country_km2(layers: dict) -> float:
-    return float(shapely.area(to_plane(layers["country"].geometry.to_numpy())).sum() / 1e6)
+    return float(shapely.area(PLANE.to_plane(np.array([layers["country"]]))).sum() / 1e6)
 
 
 def union_boundary(frame: gpd.GeoDataFrame) -> shapely.Geometry:
@@ -95,7 +98,7 @@ def length_off(lines: shapely.Geometry, reference: shapely.Geometry) -> float:
     return shapely.difference(lines, reference).length
 
 
-@pytest.mark.parametrize("name", LAYERS)
+@pytest.mark.parametrize("name", NAMES)
 def test_layers_are_valid_lonlat(layers: dict, name: str) -> None:
     frame = layers[name]
     assert len(frame) > 0
@@ -105,20 +108,19 @@ def test_layers_are_valid_lonlat(layers: dict, name: str) -> None:
     assert west > 35.5 and east < 42.5 and south > 32.2 and north < 37.4
 
 
-@pytest.mark.parametrize("name", ["districts", "areas", "governorates"])
+@pytest.mark.parametrize("name", ["units", "areas", "parents"])
 def test_layer_is_a_gapless_coverage_of_the_country(layers: dict, name: str) -> None:
     geoms = layers[name].geometry.to_numpy()
     union = shapely.union_all(geoms)
-    country = layers["country"].geometry.iloc[0]
+    country = layers["country"]
     assert shapely.coverage_is_valid(geoms)
     assert shapely.area(geoms).sum() == pytest.approx(union.area, rel=1e-9)  # no overlap
     assert shapely.symmetric_difference(union, country).area < 1e-9  # no gap
 
 
 def test_layer_counts(layers: dict) -> None:
-    assert len(layers["districts"]) == 62
-    assert len(layers["governorates"]) == 14
-    assert len(layers["country"]) == 1
+    assert len(layers["units"]) == 62
+    assert len(layers["parents"]) == 14
     assert len(layers["areas"]) == len(layers["towns"])
 
 
@@ -131,19 +133,18 @@ def test_area_properties_and_order(layers: dict) -> None:
     areas = layers["areas"]
     assert list(areas["area_id"]) == sorted(areas["area_id"])
     assert list(areas["area_id"]) == [
-        f"{p}-{t}" for p, t in zip(areas.adm2_pcode, areas.town_id, strict=True)
+        f"{u}-{t}" for u, t in zip(areas.unit_id, areas.town_id, strict=True)
     ]
-    columns = ["district_en", "district_ar", "adm1_pcode", "governorate_en"]
-    assert areas[columns].notna().all().all()
-    districts = layers["districts"].set_index("adm2_pcode")
-    assert (areas["adm1_pcode"] == areas["adm2_pcode"].map(districts["adm1_pcode"])).all()
+    assert all(set(names) == {"en", "ar"} for names in areas["unit_names"])
+    assert not areas["nearest"].any(), "every Syrian district has a tracked town"
+    units = layers["units"].set_index("unit_id")
+    assert (areas["parent_id"] == areas["unit_id"].map(units["parent_id"])).all()
 
 
-def test_governorate_borders_coincide_with_district_borders(layers: dict) -> None:
-    district_lines = union_boundary(layers["districts"])
-    assert length_off(union_boundary(layers["governorates"]), district_lines) == 0
-    assert length_off(union_boundary(layers["country"]), district_lines) == 0
-    assert length_off(district_lines, union_boundary(layers["areas"])) == 0
+def test_parent_borders_coincide_with_unit_borders(layers: dict) -> None:
+    unit_lines = union_boundary(layers["units"])
+    assert length_off(union_boundary(layers["parents"]), unit_lines) == 0
+    assert length_off(unit_lines, union_boundary(layers["areas"])) == 0
 
 
 def test_every_area_contains_its_town_inside_syria(layers: dict) -> None:
@@ -155,12 +156,12 @@ def test_every_area_contains_its_town_inside_syria(layers: dict) -> None:
     )
     assert shapely.covers(areas.geometry.to_numpy(), points).all()
     all_towns = shapely.points(towns["lon"].to_numpy(float), towns["lat"].to_numpy(float))
-    assert shapely.covers(layers["country"].geometry.iloc[0], all_towns).all()
+    assert shapely.covers(layers["country"], all_towns).all()
 
 
 def test_frontier_edges_are_exactly_the_inner_borders(layers: dict) -> None:
     edges, areas = layers["frontier_edges"], layers["areas"]
-    exterior = shapely.boundary(layers["country"].geometry.iloc[0])
+    exterior = shapely.boundary(layers["country"])
     edge_lines = shapely.union_all(edges.geometry.to_numpy())
     assert length_off(edge_lines, exterior) == pytest.approx(edge_lines.length)
     inner = shapely.difference(union_boundary(areas), exterior)
@@ -196,24 +197,30 @@ def test_coordinates_are_on_the_grid(built) -> None:
 
 def test_build_is_deterministic(built, towns: pd.DataFrame, tmp_path: Path) -> None:
     shuffled = towns.sample(frac=1, random_state=7)
-    build_geo(SOURCE_DIR, shuffled, tmp_path)
-    for name in LAYERS:
+    build_geo(PACK.source_dir, BOUNDARIES, shuffled, tmp_path)
+    for name in NAMES:
         assert (tmp_path / f"{name}.geojson").read_bytes() == (
             built[0] / f"{name}.geojson"
         ).read_bytes(), name
 
 
-def test_district_without_town_is_an_error(towns: pd.DataFrame, tmp_path: Path) -> None:
+def test_unit_without_town_follows_the_nearest_town_of_its_parent(
+    towns: pd.DataFrame, tmp_path: Path
+) -> None:
     without = towns[towns["town_id"] != "t_sy1402"]
-    with pytest.raises(GeoBuildError, match="SY1402") as error:
-        build_geo(SOURCE_DIR, without, tmp_path)
-    assert error.value.district_pcodes == ("SY1402",)
+    build_geo(PACK.source_dir, BOUNDARIES, without, tmp_path)
+    areas = gpd.read_file(tmp_path / "areas.geojson")
+    fiq = areas[areas["unit_id"] == "SY1402"]
+    assert len(fiq) == 1 and bool(fiq["nearest"].iloc[0])
+    # SY1402 (al-Fiq) is in Quneitra governorate (SY14): its only other district is SY1400.
+    assert fiq["town_id"].iloc[0] == "t_sy1400"
+    assert not areas.loc[areas["unit_id"] != "SY1402", "nearest"].any()
 
 
 def test_town_outside_syria_is_an_error(towns: pd.DataFrame, tmp_path: Path) -> None:
     beirut = pd.DataFrame([("beirut", "Beirut", 33.8938, 35.5018)], columns=towns.columns)
     with pytest.raises(GeoBuildError, match="beirut") as error:
-        build_geo(SOURCE_DIR, pd.concat([towns, beirut]), tmp_path)
+        build_geo(PACK.source_dir, BOUNDARIES, pd.concat([towns, beirut]), tmp_path)
     assert error.value.town_ids == ("beirut",)
 
 
@@ -221,7 +228,9 @@ def test_load_layers_returns_parsed_layers(built, towns: pd.DataFrame) -> None:
     loaded = load_layers(built[0])
     assert len(loaded.areas["features"]) == len(towns)
     assert list(loaded.areas_gdf["area_id"]) == sorted(loaded.areas_gdf["area_id"])
-    assert loaded.country["features"][0]["properties"]["adm0_pcode"] == "SY"
+    parents = loaded.parents["features"]
+    assert {f["properties"]["parent_id"] for f in parents} == {f"SY{n:02d}" for n in range(1, 15)}
+    assert loaded.disputed is None
 
 
 def test_load_layers_reports_every_problem(built, tmp_path: Path) -> None:
@@ -231,13 +240,13 @@ def test_load_layers_reports_every_problem(built, tmp_path: Path) -> None:
     areas = json.loads(areas_path.read_text(encoding="utf-8"))
     bowtie = [[[36.0, 35.0], [36.1, 35.1], [36.1, 35.0], [36.0, 35.1], [36.0, 35.0]]]
     areas["features"][3]["geometry"] = {"type": "Polygon", "coordinates": bowtie}
-    del areas["features"][5]["properties"]["district_en"]
+    del areas["features"][5]["properties"]["unit_names"]
     areas_path.write_text(json.dumps(areas), encoding="utf-8")
-    (tmp_path / "country.geojson").unlink()
+    (tmp_path / "parents.geojson").unlink()
 
     with pytest.raises(GeoLayerError) as error:
         load_layers(tmp_path)
     message = str(error.value)
     assert f"{areas_path}: feature 3: geometry: invalid (Self-intersection" in message
-    assert f"{areas_path}: feature 5: district_en: missing" in message
-    assert f"{tmp_path / 'country.geojson'}: cannot read GeoJSON" in message
+    assert f"{areas_path}: feature 5: unit_names: missing" in message
+    assert f"{tmp_path / 'parents.geojson'}: cannot read GeoJSON" in message

@@ -12,21 +12,16 @@ from record_fixtures import (
     SOURCES,
     TOWN_HEADER,
     TOWNS,
+    load_test_record,
     write_csv,
 )
 
-from dashboard.records import RecordError, load_record
-
-TODAY = dt.date(2026, 1, 1)
-
-
-def load(paths):
-    return load_record(paths.events, paths.towns, paths.sources, paths.meta, today=TODAY)
+from dashboard.records import RecordError
 
 
 def problems_for(paths) -> list:
     with pytest.raises(RecordError) as caught:
-        load(paths)
+        load_test_record(paths)
     return caught.value.problems
 
 
@@ -38,13 +33,15 @@ def with_event(paths, index: int, column: str, value: str):
 
 
 def test_valid_record_loads_sorted_with_sources(record_files):
-    record = load(record_files)
+    record = load_test_record(record_files)
     assert set(record.towns) == {"alpha", "beta", "gamma"}
     assert record.baseline_date == dt.date(2024, 11, 26)
     assert record.last_date == dt.date(2024, 12, 2)
     assert [e.event_id for e in record.changes] == ["c-1", "c-2", "c-3"]
     assert record.changes[1].source_ids == ("src_a", "src_b")
-    assert record.towns["alpha"].name_ar == "ألفا"
+    assert record.towns["alpha"].names == {"en": "Alpha", "ar": "ألفا"}
+    assert record.towns["beta"].names == {"en": "Beta"}
+    assert record.changes[1].review == "confirmed"
 
 
 @pytest.mark.parametrize(
@@ -95,6 +92,8 @@ def test_duplicate_change_is_rejected(record_files):
             "Again.",
             "low",
             "src_a",
+            "",
+            "",
             "",
         ],
     ]

@@ -6,8 +6,8 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from record_fixtures import load_test_record
 
-from dashboard.records import load_record
 from dashboard.timeline import AreaTable, Timeline
 
 D = dt.date
@@ -15,17 +15,11 @@ D = dt.date
 
 @pytest.fixture
 def timeline(record_files) -> Timeline:
-    record = load_record(
-        record_files.events,
-        record_files.towns,
-        record_files.sources,
-        record_files.meta,
-        today=D(2026, 1, 1),
-    )
+    record = load_test_record(record_files)
     areas = AreaTable(
         area_ids=("X-alpha", "X-beta", "Y-alpha", "Z-gamma"),
         town_ids=("alpha", "beta", "alpha", "gamma"),
-        district_names=("X", "X", "Y", "Z"),
+        unit_names=("X", "X", "Y", "Z"),
         km2=np.array([100.0, 50.0, 25.0, 25.0]),
     )
     return Timeline(record, areas)

@@ -17,13 +17,9 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from dashboard.figures.palette import (
-    CODE_RANGE,
-    MARKER_CODE_RANGE,
-    discrete_colourscale,
-)
+from dashboard.figures.palette import code_range, discrete_colourscale
 from dashboard.geo.frontiers import FrontierTable
-from dashboard.sides import CONTROL_STATES, STATE_BY_ID, STATE_IDS, ControlState
+from dashboard.pack.config import State
 from dashboard.timeline import Timeline
 
 AREAS, CHANGED, FRONTLINE, TOWNS = range(4)
@@ -32,6 +28,8 @@ TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
 CHANGED_COLOUR = "#d6006f"
 CHANGED_LABEL = "Magenta outline: changed hands since the previous day"
 FRONTLINE_LABEL = "Frontline: border between areas held by different sides"
+DISPUTED_COLOUR = "#e4ddd0"
+DISPUTED_LABEL = "Disputed zone (not assigned to any side; see the credits)"
 
 
 TILE_PIXELS = 512  # MapLibre's world is 512 px wide at zoom 0
@@ -87,8 +85,9 @@ class GeometryRefs:
     once (app), and the frontier edges the frontline is drawn from."""
 
     areas: dict | str
-    governorates: dict | str
+    parents: dict | str
     frontiers: FrontierTable
+    disputed: dict | str | None = None
 
 
 def format_day(day: dt.date) -> str:
@@ -113,6 +112,7 @@ def map_figure(
     figure.add_trace(_frontline_trace(geometry.frontiers, timeline.area_codes[day_index], legend))
     figure.add_trace(_towns_trace(timeline, day_index))
     if legend:
+        config = timeline.record.config
         for state in states_in_period(timeline):
             figure.add_trace(
                 go.Scattermap(
@@ -120,7 +120,18 @@ def map_figure(
                     lon=[None],
                     mode="markers",
                     marker={"size": 14, "color": state.colour},
-                    name=state.label,
+                    name=html.escape(config.label(state.id)),
+                    hoverinfo="skip",
+                )
+            )
+        if geometry.disputed is not None:
+            figure.add_trace(
+                go.Scattermap(
+                    lat=[None],
+                    lon=[None],
+                    mode="markers",
+                    marker={"size": 14, "color": DISPUTED_COLOUR},
+                    name=DISPUTED_LABEL,
                     hoverinfo="skip",
                 )
             )
@@ -129,15 +140,7 @@ def map_figure(
             "style": "white-bg",
             "center": {"lat": view.lat, "lon": view.lon},
             "zoom": view.zoom,
-            "layers": [
-                {
-                    "source": geometry.governorates,
-                    "type": "line",
-                    "color": "#444444",
-                    "line": {"width": 1.2},
-                    "below": "",
-                }
-            ],
+            "layers": _background_layers(geometry),
         },
         uirevision="keep-view",
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -156,10 +159,36 @@ def map_figure(
     return figure
 
 
-def states_in_period(timeline: Timeline) -> list[ControlState]:
+def _background_layers(geometry: GeometryRefs) -> list[dict]:
+    """Parent-unit borders, and disputed zones hatched in grey under them."""
+    layers = []
+    if geometry.disputed is not None:
+        layers.append(
+            {
+                "source": geometry.disputed,
+                "type": "fill",
+                "color": DISPUTED_COLOUR,
+                "opacity": 0.6,
+                "below": "",
+            }
+        )
+    layers.append(
+        {
+            "source": geometry.parents,
+            "type": "line",
+            "color": "#444444",
+            "line": {"width": 1.2},
+            "below": "",
+        }
+    )
+    return layers
+
+
+def states_in_period(timeline: Timeline) -> list[State]:
     """States held somewhere at some point: the legend stays the same on every day."""
     used = set(np.unique(timeline.town_codes).tolist())
-    return [state for code, state in enumerate(CONTROL_STATES) if code in used]
+    states = timeline.record.config.all_states
+    return [state for code, state in enumerate(states) if code in used]
 
 
 def _areas_trace(timeline: Timeline, day_index: int, geojson: dict | str) -> go.Choroplethmap:
@@ -172,11 +201,11 @@ def _areas_trace(timeline: Timeline, day_index: int, geojson: dict | str) -> go.
         text=_area_texts(timeline, codes, np.arange(len(codes))),
         customdata=list(timeline.areas.town_ids),
         hovertemplate="%{text}<extra></extra>",
-        colorscale=discrete_colourscale(),
+        colorscale=discrete_colourscale(timeline.record.config),
         showscale=False,
         marker={"line": {"width": 0.6, "color": "#ffffff"}, "opacity": 0.85},
         showlegend=False,
-        **CODE_RANGE,
+        **code_range(timeline.record.config, "z"),
     )
 
 
@@ -223,8 +252,8 @@ def _towns_trace(timeline: Timeline, day_index: int) -> go.Scattermap:
         marker={
             "size": [10 if town.kind == "city" else 7 for town in towns],
             "color": codes.tolist(),
-            "colorscale": discrete_colourscale(darken=TOWN_DARKEN),
-            **MARKER_CODE_RANGE,
+            "colorscale": discrete_colourscale(timeline.record.config, darken=TOWN_DARKEN),
+            **code_range(timeline.record.config, "c"),
         },
         text=_town_texts(timeline, codes, np.arange(len(codes))),
         customdata=list(timeline.town_ids),
@@ -238,9 +267,12 @@ def _area_texts(timeline: Timeline, codes: np.ndarray, indices: np.ndarray) -> l
     """Hover texts of the areas at `indices` (all of them for a new figure)."""
     towns = timeline.record.towns
     areas = timeline.areas
+    config = timeline.record.config
+    unit = config.text(config.boundaries.unit)
     return [
         _label(
-            f"{towns[areas.town_ids[i]].name_en} area, {areas.district_names[i]} district",
+            timeline,
+            f"{towns[areas.town_ids[i]].name} area, {areas.unit_names[i]} {unit}",
             codes[i],
         )
         for i in indices
@@ -249,12 +281,13 @@ def _area_texts(timeline: Timeline, codes: np.ndarray, indices: np.ndarray) -> l
 
 def _town_texts(timeline: Timeline, codes: np.ndarray, indices: np.ndarray) -> list[str]:
     towns = timeline.record.towns
-    return [_label(towns[timeline.town_ids[i]].name_en, codes[i]) for i in indices]
+    return [_label(timeline, towns[timeline.town_ids[i]].name, codes[i]) for i in indices]
 
 
-def _label(place: str, code: int) -> str:
+def _label(timeline: Timeline, place: str, code: int) -> str:
     """Hover text; data is escaped because Plotly renders some HTML in hover labels."""
-    return f"{html.escape(place)}: {html.escape(STATE_BY_ID[STATE_IDS[code]].label)}"
+    label = timeline.record.config.label(timeline.state_ids[code])
+    return f"{html.escape(place)}: {html.escape(label)}"
 
 
 def day_changes(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 
-from dashboard import attribution
+from dashboard.credits import credit_lines
 from dashboard.figures.map_figure import GeometryRefs, MapView, format_day, map_figure
 from dashboard.timeline import Timeline
 
@@ -28,11 +30,12 @@ def print_figure(
     `view` is the user's (or the home) view; it is rescaled to the print size so
     the image shows the same ground as the screen did.
     """
+    config = timeline.record.config
     figure = map_figure(timeline, day_index, geometry, view.resized(*PRINT_MAP_SIZE), legend=True)
     day = format_day(timeline.dates[day_index])
     figure.update_layout(
         title={
-            "text": f"{timeline.record.meta.title}: territorial control at the end of {day}",
+            "text": html.escape(f"{config.title}: territorial control at the end of {day}"),
             "x": 0.02,
             "xanchor": "left",
             "font": {"size": 24},
@@ -43,13 +46,7 @@ def print_figure(
         legend={"font": {"size": 14}},
         annotations=[
             {
-                "text": "<br>".join(
-                    (
-                        attribution.BOUNDARIES,
-                        f"{attribution.PLACES} {attribution.CONTROL}",
-                        attribution.AREAS_NOTE,
-                    )
-                ),
+                "text": "<br>".join(html.escape(line) for line in credit_lines(config)),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,

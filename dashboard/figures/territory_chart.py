@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from dashboard.sides import CONTROL_STATES
 from dashboard.timeline import Timeline
 
 
@@ -13,7 +12,8 @@ def territory_chart(timeline: Timeline, day_index: int) -> go.Figure:
     total = timeline.share_km2.sum(axis=1)
     dates = [day.isoformat() for day in timeline.dates]
     figure = go.Figure()
-    for code, state in enumerate(CONTROL_STATES):
+    config = timeline.record.config
+    for code, state in enumerate(config.all_states):
         km2 = timeline.share_km2[:, code]
         if not km2.any():
             continue
@@ -22,7 +22,7 @@ def territory_chart(timeline: Timeline, day_index: int) -> go.Figure:
                 x=dates,
                 y=(100 * km2 / total).round(2).tolist(),
                 customdata=km2.round(0).tolist(),
-                name=state.label,
+                name=config.label(state.id),
                 stackgroup="share",
                 mode="lines",
                 line={"width": 0.5, "color": state.colour},

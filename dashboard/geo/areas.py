@@ -1,7 +1,9 @@
-"""Dividing each district among the tracked towns inside it (nearest-town cells).
+"""Dividing each boundary unit among the tracked towns inside it (nearest-town cells).
 
 Control is recorded per town, but the map colours surfaces; giving every point of a
-district to its nearest tracked town is the simplest rule that needs no other data.
+unit to its nearest tracked town is the simplest rule that needs no other data. A unit
+with no tracked town follows the nearest town of its parent unit (or, if the parent
+has none, the nearest town anywhere), and the area says so (`nearest`).
 """
 
 from __future__ import annotations
@@ -10,42 +12,64 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.geo.projection import to_lonlat, to_plane
+from dashboard.geo.projection import EqualArea
 
 
-def partition_districts(
-    pcodes: np.ndarray, districts: np.ndarray, placed_towns: pd.DataFrame
+def partition_units(
+    units: pd.DataFrame, placed_towns: pd.DataFrame, plane: EqualArea
 ) -> pd.DataFrame:
-    """Return one row per town: area_id, town_id, adm2_pcode and the area's geometry.
+    """One row per area: area_id, town_id, unit_id, nearest and the area's geometry.
 
-    `placed_towns` comes from `place_towns`; the areas of a district cover it exactly, up
-    to floating-point noise that the caller removes by snapping to the grid.
+    `units` has unit_id, parent_id and geometry (lon/lat); `placed_towns` comes from
+    `place_towns`. The areas of a unit cover it exactly, up to floating-point noise
+    that the caller removes by snapping to the grid.
     """
     frames = []
-    for pcode, district in zip(pcodes, districts, strict=True):
-        towns = placed_towns[placed_towns["adm2_pcode"] == pcode]
+    for unit in units.itertuples():
+        towns = placed_towns[placed_towns["unit_id"] == unit.unit_id]
+        nearest = towns.empty
+        if nearest:
+            towns = _nearest_town(unit, units, placed_towns, plane)
         frames.append(
             pd.DataFrame(
                 {
-                    "area_id": [f"{pcode}-{town_id}" for town_id in towns["town_id"]],
+                    "area_id": [f"{unit.unit_id}-{town_id}" for town_id in towns["town_id"]],
                     "town_id": towns["town_id"].to_numpy(),
-                    "adm2_pcode": pcode,
-                    "geometry": _nearest_town_cells(district, towns),
+                    "unit_id": unit.unit_id,
+                    "nearest": nearest,
+                    "geometry": _nearest_town_cells(unit.geometry, towns, plane),
                 }
             )
         )
     return pd.concat(frames).sort_values("area_id", kind="stable").reset_index(drop=True)
 
 
-def _nearest_town_cells(district: shapely.Geometry, towns: pd.DataFrame) -> np.ndarray:
-    """Voronoi cells of the towns, made in the equal-area plane, clipped to the district."""
+def _nearest_town(
+    unit: tuple, units: pd.DataFrame, towns: pd.DataFrame, plane: EqualArea
+) -> pd.DataFrame:
+    """The town nearest to a point inside `unit`, among its parent's towns if any."""
+    siblings = units.loc[units["parent_id"] == unit.parent_id, "unit_id"]
+    candidates = towns[towns["unit_id"].isin(siblings)]
+    candidates = candidates if len(candidates) else towns
+    inside = plane.to_plane(np.array([shapely.point_on_surface(unit.geometry)]))[0]
+    points = plane.to_plane(
+        shapely.points(candidates["lon"].to_numpy(float), candidates["lat"].to_numpy(float))
+    )
+    distances = shapely.distance(points, inside)
+    return candidates.iloc[[int(np.argmin(distances))]]
+
+
+def _nearest_town_cells(
+    unit: shapely.Geometry, towns: pd.DataFrame, plane: EqualArea
+) -> np.ndarray:
+    """Voronoi cells of the towns, made in the equal-area plane, clipped to the unit."""
     if len(towns) == 1:
-        return np.array([district], dtype=object)
+        return np.array([unit], dtype=object)
     points = shapely.points(towns["lon"].to_numpy(float), towns["lat"].to_numpy(float))
-    plane_points = to_plane(points)
-    # Extend the diagram well past the district so the cells cover all of it.
-    frame = shapely.buffer(shapely.envelope(to_plane(np.array([district]))[0]), 10_000)
+    plane_points = plane.to_plane(points)
+    # Extend the diagram well past the unit so the cells cover all of it.
+    frame = shapely.buffer(shapely.envelope(plane.to_plane(np.array([unit]))[0]), 10_000)
     cells = shapely.voronoi_polygons(
         shapely.multipoints(plane_points), extend_to=frame, ordered=True
     )
-    return shapely.intersection(to_lonlat(shapely.get_parts(cells)), district)
+    return shapely.intersection(plane.to_lonlat(shapely.get_parts(cells)), unit)

@@ -1,8 +1,8 @@
-"""Building every map layer from the district boundaries and the towns table.
+"""Building every map layer from the pack's boundary file and its towns table.
 
 Run offline (`frontline build-geo`) whenever towns are added; the app only loads the
-result. All layers come from one grid-snapped coverage of town areas, so districts,
-governorates, the country outline and the frontier edges agree to the last vertex.
+result and never imports this module. All layers come from one grid-snapped coverage,
+so units, parents and the frontier edges agree to the last vertex.
 """
 
 from __future__ import annotations
@@ -10,48 +10,164 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.geo.areas import partition_districts
+from dashboard.geo.areas import partition_units
 from dashboard.geo.coverage import dissolve_coverage, snap_coverage
 from dashboard.geo.edges import frontier_edges
 from dashboard.geo.errors import GeoBuildError
 from dashboard.geo.geojson_io import feature_collection, write_geojson
-from dashboard.geo.projection import area_km2
-from dashboard.geo.schema import BROWSER_FILES, LAYERS
-from dashboard.geo.source import read_districts
+from dashboard.geo.projection import EqualArea
+from dashboard.geo.schema import AREAS, DISPUTED, FRONTIER_EDGES, LAYERS, PARENTS, UNITS
+from dashboard.geo.source import read_units
 from dashboard.geo.towns import place_towns
+from dashboard.pack.config import Boundaries
 
 # Precision grid in degrees (about 11 m); written coordinates have 4 decimals to match.
 GRID_SIZE = 1e-4
 COORD_DECIMALS = 4
-# Coverage simplification tolerance in degrees (about 400 m): keeps the browser payload
-# small while borders still look right at country and governorate zoom.
-SIMPLIFY_TOLERANCE = 0.004
 
 
-def build_geo(source_dir: Path, towns: pd.DataFrame, out_dir: Path) -> dict[str, Any]:
-    """Write the five GeoJSON layers to `out_dir` and return a summary of what was written.
+def build_geo(
+    source_dir: Path, boundaries: Boundaries, towns: pd.DataFrame, out_dir: Path
+) -> dict[str, Any]:
+    """Write the layers to `out_dir` and return a summary of what was written.
 
-    `towns` needs town_id, name_en, lat, lon. The summary holds feature counts and file
-    sizes in bytes (plus the browser payload) so callers can print and check them.
-    Raises GeoBuildError if a town is outside every district or a district has no town.
+    `towns` needs town_id, name, lat, lon. The summary holds feature counts and file
+    sizes in bytes (plus what the browser downloads) so callers can print and check them.
+    Raises GeoBuildError if the boundaries are unusable or a town is outside every unit.
     """
-    districts = read_districts(source_dir)
-    areas = _areas(districts, towns)
+    units = read_units(source_dir, boundaries)
+    plane = EqualArea.centred_on(tuple(units.total_bounds))
+    units, disputed = _cut_disputed(units, boundaries)
+    units, disputed = _simplified(units, disputed, boundaries.simplify_degrees)
+    areas = _areas(units, towns, plane)
     layers = {
-        "districts.geojson": _dissolved(areas, districts, "adm2_pcode", "name"),
-        "governorates.geojson": _dissolved(areas, districts, "adm1_pcode", "adm1_name"),
-        "country.geojson": _dissolved(areas, districts, "adm0_pcode", "adm0_name"),
-        "areas.geojson": areas,
-        "frontier_edges.geojson": frontier_edges(
-            areas["area_id"].to_numpy(), areas["geometry"].to_numpy()
-        ),
+        UNITS: _unit_layer(areas, units),
+        PARENTS: _parent_layer(areas, units, disputed),
+        AREAS: areas,
+        FRONTIER_EDGES: frontier_edges(areas["area_id"].to_numpy(), areas["geometry"].to_numpy()),
     }
-    out_dir = Path(out_dir)
+    if len(disputed):
+        layers[DISPUTED] = disputed
+    return _write(layers, Path(out_dir))
+
+
+def _cut_disputed(
+    units: gpd.GeoDataFrame, boundaries: Boundaries
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Take each disputed zone out of its unit, so no side's area ever covers it."""
+    rows = []
+    units = units.copy()
+    for zone in boundaries.disputed:
+        match = units.index[units["unit_id"] == zone.unit]
+        if len(match) == 0:
+            raise GeoBuildError(
+                f"conflict.toml [boundaries.disputed] {zone.id}: unit {zone.unit!r} "
+                "is not in the boundary file"
+            )
+        unit = units.loc[match[0], "geometry"]
+        part = unit if zone.bbox is None else shapely.intersection(unit, shapely.box(*zone.bbox))
+        if shapely.is_empty(part):
+            raise GeoBuildError(
+                f"conflict.toml [boundaries.disputed] {zone.id}: bbox does not overlap unit "
+                f"{zone.unit}"
+            )
+        rest = shapely.difference(unit, part)
+        units.loc[match[0], "geometry"] = rest
+        rows.append(
+            {
+                "disputed_id": zone.id,
+                "unit_id": zone.unit,
+                "parent_id": units.loc[match[0], "parent_id"],
+                "labels": dict(zone.label),
+                "geometry": part,
+            }
+        )
+    units = units[~shapely.is_empty(units.geometry.to_numpy())].reset_index(drop=True)
+    columns = ["disputed_id", "unit_id", "parent_id", "labels", "geometry"]
+    return units, pd.DataFrame(rows, columns=columns)
+
+
+def _simplified(
+    units: gpd.GeoDataFrame, disputed: pd.DataFrame, tolerance: float
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Simplify units and disputed zones as one coverage and put them on the grid."""
+    geoms = np.concatenate([units.geometry.to_numpy(), disputed["geometry"].to_numpy()])
+    ids = np.concatenate([units["unit_id"].to_numpy(), disputed["disputed_id"].to_numpy()])
+    snapped = _kept(ids, snap_coverage(shapely.coverage_simplify(geoms, tolerance), GRID_SIZE))
+    units = units.copy()
+    units["geometry"] = snapped[: len(units)]
+    disputed = disputed.assign(geometry=snapped[len(units) :])
+    return units, disputed
+
+
+def _areas(units: gpd.GeoDataFrame, towns: pd.DataFrame, plane: EqualArea) -> pd.DataFrame:
+    """Split each unit among its towns, back on the grid, with names and sizes attached."""
+    placed = place_towns(towns, units["unit_id"].to_numpy(), units.geometry.to_numpy())
+    areas = partition_units(units, placed, plane)
+    snapped = _kept(
+        areas["area_id"].to_numpy(), snap_coverage(areas["geometry"].to_numpy(), GRID_SIZE)
+    )
+    areas["geometry"] = snapped
+    by_id = units.set_index("unit_id")
+    areas["unit_names"] = areas["unit_id"].map(lambda unit_id: _names(by_id.loc[unit_id], "name_"))
+    areas["parent_id"] = areas["unit_id"].map(by_id["parent_id"])
+    areas["area_km2"] = plane.area_km2(snapped)
+    return areas
+
+
+def _unit_layer(areas: pd.DataFrame, units: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Units dissolved back from their areas, so unit and area borders are the same lines."""
+    merged = dissolve_coverage(areas["unit_id"].to_numpy(), areas["geometry"].to_numpy())
+    by_id = units.set_index("unit_id")
+    return pd.DataFrame(
+        {
+            "unit_id": merged["key"],
+            "names": [_names(by_id.loc[key], "name_") for key in merged["key"]],
+            "parent_id": merged["key"].map(by_id["parent_id"]),
+            "geometry": merged["geometry"],
+        }
+    )
+
+
+def _parent_layer(
+    areas: pd.DataFrame, units: gpd.GeoDataFrame, disputed: pd.DataFrame
+) -> pd.DataFrame:
+    """Parent units dissolved from the areas (and disputed zones) so borders coincide."""
+    keys = np.concatenate([areas["parent_id"].to_numpy(), disputed["parent_id"].to_numpy()])
+    geoms = np.concatenate([areas["geometry"].to_numpy(), disputed["geometry"].to_numpy()])
+    merged = dissolve_coverage(keys, geoms)
+    by_id = units.drop_duplicates("parent_id").set_index("parent_id")
+    return pd.DataFrame(
+        {
+            "parent_id": merged["key"],
+            "names": [_names(by_id.loc[key], "parent_name_") for key in merged["key"]],
+            "geometry": merged["geometry"],
+        }
+    )
+
+
+def _names(row: pd.Series, prefix: str) -> dict[str, str]:
+    """{"en": ..., "ar": ...} from the `name_<lang>` (or `parent_name_<lang>`) columns."""
+    return {
+        column.removeprefix(prefix): str(value).strip()
+        for column, value in row.items()
+        if isinstance(column, str)
+        and column.startswith(prefix)
+        and isinstance(value, str)
+        and value.strip()
+    }
+
+
+def _write(layers: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, Any]:
     out_dir.mkdir(parents=True, exist_ok=True)
+    stale = out_dir / DISPUTED
+    if DISPUTED not in layers and stale.exists():
+        stale.unlink()
     sizes = {}
     for name, table in layers.items():
         _check_valid(name, table)
@@ -60,50 +176,15 @@ def build_geo(source_dir: Path, towns: pd.DataFrame, out_dir: Path) -> dict[str,
     return {
         "features": {name: len(table) for name, table in layers.items()},
         "bytes": sizes,
-        "browser_bytes": sum(sizes[name] for name in BROWSER_FILES),
+        "browser_bytes": sum(size for name, size in sizes.items() if name != UNITS),
     }
 
 
-def _areas(districts: pd.DataFrame, towns: pd.DataFrame) -> pd.DataFrame:
-    """Simplify the districts as a coverage, then split each among its towns, on the grid."""
-    pcodes = districts["adm2_pcode"].to_numpy()
-    simplified = shapely.coverage_simplify(districts.geometry.to_numpy(), SIMPLIFY_TOLERANCE)
-    simplified = _kept(pcodes, snap_coverage(simplified, GRID_SIZE), "district")
-    areas = partition_districts(pcodes, simplified, place_towns(towns, pcodes, simplified))
-    snapped = snap_coverage(areas["geometry"].to_numpy(), GRID_SIZE)
-    areas["geometry"] = _kept(areas["area_id"].to_numpy(), snapped, "area")
-    names = districts.set_index("adm2_pcode")
-    areas["district_en"] = areas["adm2_pcode"].map(names["name_en"])
-    areas["district_ar"] = areas["adm2_pcode"].map(names["name_ar"])
-    areas["adm1_pcode"] = areas["adm2_pcode"].map(names["adm1_pcode"])
-    areas["governorate_en"] = areas["adm2_pcode"].map(names["adm1_name_en"])
-    areas["adm0_pcode"] = areas["adm2_pcode"].map(names["adm0_pcode"])
-    areas["area_km2"] = area_km2(snapped)
-    return areas
-
-
-def _dissolved(areas: pd.DataFrame, districts: pd.DataFrame, key: str, name: str) -> pd.DataFrame:
-    """Merge areas by an admin p-code column and attach that level's English/Arabic names."""
-    merged = dissolve_coverage(areas[key].to_numpy(), areas["geometry"].to_numpy())
-    names = districts.drop_duplicates(key).set_index(key)
-    layer = pd.DataFrame(
-        {
-            key: merged["key"],
-            "name_en": merged["key"].map(names[f"{name}_en"]),
-            "name_ar": merged["key"].map(names[f"{name}_ar"]),
-            "geometry": merged["geometry"],
-        }
-    )
-    if key == "adm2_pcode":
-        layer.insert(3, "adm1_pcode", merged["key"].map(names["adm1_pcode"]))
-    return layer
-
-
-def _kept(ids: np.ndarray, geoms: np.ndarray, what: str) -> np.ndarray:
+def _kept(ids: np.ndarray, geoms: np.ndarray) -> np.ndarray:
     """Fail clearly if snapping or simplifying made a polygon vanish."""
     lost = ids[shapely.is_empty(geoms)]
     if len(lost):
-        raise GeoBuildError(f"{what}s lost when put on the grid: {', '.join(map(str, lost))}")
+        raise GeoBuildError(f"lost when put on the grid: {', '.join(map(str, lost))}")
     return geoms
 
 

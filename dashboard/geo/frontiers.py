@@ -18,16 +18,20 @@ class FrontierTable:
     """Each frontier edge as the indices of its two areas and its line coordinates.
 
     `lon[i]`/`lat[i]` hold every part of edge i with `None` between parts, the
-    form Plotly line traces take.
+    form Plotly line traces take. `draws[code]` says whether a state's borders are
+    frontlines at all (the pack's `frontline` flag).
     """
 
     area_a: np.ndarray
     area_b: np.ndarray
     lon: tuple[tuple[float | None, ...], ...]
     lat: tuple[tuple[float | None, ...], ...]
+    draws: np.ndarray
 
     @classmethod
-    def from_geojson(cls, edges: dict[str, Any], area_ids: tuple[str, ...]) -> FrontierTable:
+    def from_geojson(
+        cls, edges: dict[str, Any], area_ids: tuple[str, ...], draws: np.ndarray
+    ) -> FrontierTable:
         index = {area_id: i for i, area_id in enumerate(area_ids)}
         a, b, lons, lats = [], [], [], []
         for feature in edges["features"]:
@@ -36,11 +40,12 @@ class FrontierTable:
             lon, lat = _line_coordinates(feature["geometry"])
             lons.append(lon)
             lats.append(lat)
-        return cls(np.array(a, dtype=int), np.array(b, dtype=int), tuple(lons), tuple(lats))
+        return cls(np.array(a, dtype=int), np.array(b, dtype=int), tuple(lons), tuple(lats), draws)
 
     def active(self, area_codes: np.ndarray) -> np.ndarray:
-        """Indices of edges whose two areas have different holders."""
-        return np.flatnonzero(area_codes[self.area_a] != area_codes[self.area_b])
+        """Indices of edges whose two areas have different holders that both draw fronts."""
+        a, b = area_codes[self.area_a], area_codes[self.area_b]
+        return np.flatnonzero((a != b) & self.draws[a] & self.draws[b])
 
     def lines(self, area_codes: np.ndarray) -> tuple[list[float | None], list[float | None]]:
         """Coordinates of the frontline for one day, as one trace's lon and lat lists."""
@@ -56,6 +61,7 @@ class FrontierTable:
         return {
             "a": self.area_a.tolist(),
             "b": self.area_b.tolist(),
+            "draws": self.draws.tolist(),
             "lon": [list(part) for part in self.lon],
             "lat": [list(part) for part in self.lat],
         }

@@ -17,7 +17,15 @@ from shapely.errors import GEOSException
 from shapely.geometry import shape
 
 from dashboard.geo.errors import GeoLayerError
-from dashboard.geo.schema import BROWSER_FILES, LAYERS
+from dashboard.geo.schema import (
+    APP_FILES,
+    AREAS,
+    DISPUTED,
+    FRONTIER_EDGES,
+    LAYERS,
+    OPTIONAL_APP_FILES,
+    PARENTS,
+)
 
 
 @dataclass(frozen=True)
@@ -25,9 +33,9 @@ class GeoLayers:
     """The parsed GeoJSON the browser draws, plus the areas as a table for server-side joins."""
 
     areas: dict[str, Any]
-    governorates: dict[str, Any]
-    country: dict[str, Any]
+    parents: dict[str, Any]
     frontier_edges: dict[str, Any]
+    disputed: dict[str, Any] | None
     areas_gdf: gpd.GeoDataFrame
 
 
@@ -38,19 +46,22 @@ def load_layers(geo_dir: Path) -> GeoLayers:
     counting from 0 as in the file's `features` array (file-level problems: `path: message`).
     """
     problems: list[str] = []
+    geo_dir = Path(geo_dir)
+    present = [name for name in OPTIONAL_APP_FILES if (geo_dir / name).exists()]
     collections = {
-        name: _read_checked(Path(geo_dir) / name, *LAYERS[name], problems) for name in BROWSER_FILES
+        name: _read_checked(geo_dir / name, *LAYERS[name], problems)
+        for name in (*APP_FILES, *present)
     }
     if not problems:
-        _check_edge_ids(Path(geo_dir) / "frontier_edges.geojson", collections, problems)
+        _check_edge_ids(geo_dir / FRONTIER_EDGES, collections, problems)
     if problems:
         raise GeoLayerError(problems)
-    areas = collections["areas.geojson"]
+    areas = collections[AREAS]
     return GeoLayers(
         areas=areas,
-        governorates=collections["governorates.geojson"],
-        country=collections["country.geojson"],
-        frontier_edges=collections["frontier_edges.geojson"],
+        parents=collections[PARENTS],
+        frontier_edges=collections[FRONTIER_EDGES],
+        disputed=collections.get(DISPUTED),
         areas_gdf=gpd.GeoDataFrame.from_features(areas["features"], crs="EPSG:4326"),
     )
 
@@ -75,7 +86,7 @@ def _read_checked(
             continue
         properties = feature.get("properties") or {}
         for column in columns:
-            if properties.get(column) in (None, ""):
+            if properties.get(column) in (None, "", {}):
                 problems.append(f"{where}: {column}: missing")
         geometry_problem = _geometry_problem(feature.get("geometry"), kinds)
         if geometry_problem:
@@ -102,8 +113,8 @@ def _check_edge_ids(
     path: Path, collections: dict[str, dict[str, Any]], problems: list[str]
 ) -> None:
     """A frontier edge naming an unknown area would never be drawn: report it."""
-    area_ids = {f["properties"]["area_id"] for f in collections["areas.geojson"]["features"]}
-    for index, feature in enumerate(collections["frontier_edges.geojson"]["features"]):
+    area_ids = {f["properties"]["area_id"] for f in collections[AREAS]["features"]}
+    for index, feature in enumerate(collections[FRONTIER_EDGES]["features"]):
         for column in ("area_a", "area_b"):
             if feature["properties"][column] not in area_ids:
                 problems.append(f"{path}: feature {index}: {column}: unknown area id")

@@ -1,20 +1,51 @@
-"""The equal-area projection used for areas in km² and for nearest-town distances.
+"""The equal-area plane used for areas in km² and for nearest-town distances.
 
-Lon/lat degrees are not equal in length at Syria's latitude (a degree of longitude is
-about 20 % shorter than one of latitude), so both measurements are made in a Lambert
-azimuthal equal-area projection centred on Syria, where distortion is negligible.
+Lon/lat degrees are not equal in length away from the equator (at 35° N a degree of
+longitude is about 20 % shorter than one of latitude), so both measurements are made
+in a Lambert azimuthal equal-area projection centred on the pack's own extent, where
+distortion over one country is negligible.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
 from pyproj import Transformer
 
-EQUAL_AREA_CRS = "+proj=laea +lat_0=35 +lon_0=38.5 +datum=WGS84 +units=m +no_defs"
+LONLAT_CRS = "EPSG:4326"
 
-_TO_PLANE = Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
-_TO_LONLAT = Transformer.from_crs(EQUAL_AREA_CRS, "EPSG:4326", always_xy=True)
+
+@dataclass(frozen=True)
+class EqualArea:
+    """A Lambert azimuthal equal-area plane centred on (lat_0, lon_0), in metres."""
+
+    lat_0: float
+    lon_0: float
+
+    @classmethod
+    def centred_on(cls, bounds: tuple[float, float, float, float]) -> EqualArea:
+        """The plane centred on a lon/lat extent, rounded to half a degree so that a
+        small change of the boundary file does not move every area's size."""
+        west, south, east, north = bounds
+        return cls(round(south + north) / 2, round(west + east) / 2)
+
+    @property
+    def crs(self) -> str:
+        return f"+proj=laea +lat_0={self.lat_0} +lon_0={self.lon_0} +datum=WGS84 +units=m +no_defs"
+
+    def to_plane(self, geoms: np.ndarray) -> np.ndarray:
+        """Project lon/lat geometries into the plane."""
+        return _apply(Transformer.from_crs(LONLAT_CRS, self.crs, always_xy=True), geoms)
+
+    def to_lonlat(self, geoms: np.ndarray) -> np.ndarray:
+        """Project plane geometries back to lon/lat WGS 84."""
+        return _apply(Transformer.from_crs(self.crs, LONLAT_CRS, always_xy=True), geoms)
+
+    def area_km2(self, geoms: np.ndarray) -> np.ndarray:
+        """True surface area of lon/lat geometries in km², rounded to 2 decimals."""
+        return np.round(shapely.area(self.to_plane(geoms)) / 1e6, 2)
 
 
 def _apply(transformer: Transformer, geoms: np.ndarray) -> np.ndarray:
@@ -22,18 +53,3 @@ def _apply(transformer: Transformer, geoms: np.ndarray) -> np.ndarray:
         return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
 
     return shapely.transform(geoms, move)
-
-
-def to_plane(geoms: np.ndarray) -> np.ndarray:
-    """Project lon/lat geometries into the equal-area plane (metres)."""
-    return _apply(_TO_PLANE, geoms)
-
-
-def to_lonlat(geoms: np.ndarray) -> np.ndarray:
-    """Project equal-area plane geometries back to lon/lat WGS 84."""
-    return _apply(_TO_LONLAT, geoms)
-
-
-def area_km2(geoms: np.ndarray) -> np.ndarray:
-    """True surface area of lon/lat geometries in km², rounded to 2 decimals."""
-    return np.round(shapely.area(to_plane(geoms)) / 1e6, 2)

@@ -1,7 +1,7 @@
 """The contract between the builder and the loader: files, geometry kinds and properties.
 
 Kept in one place so the builder can never write a layer that the loader (and so the app)
-would refuse.
+would refuse. Names are objects keyed by language code (`{"en": ..., "ar": ...}`).
 """
 
 from __future__ import annotations
@@ -9,31 +9,25 @@ from __future__ import annotations
 POLYGONS = frozenset({"Polygon", "MultiPolygon"})
 LINES = frozenset({"LineString", "MultiLineString"})
 
+AREAS = "areas.geojson"
+UNITS = "units.geojson"
+PARENTS = "parents.geojson"
+FRONTIER_EDGES = "frontier_edges.geojson"
+DISPUTED = "disputed.geojson"
+
 # File -> (allowed geometry types, properties written in this order).
 LAYERS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
-    "districts.geojson": (POLYGONS, ("adm2_pcode", "name_en", "name_ar", "adm1_pcode")),
-    "governorates.geojson": (POLYGONS, ("adm1_pcode", "name_en", "name_ar")),
-    "country.geojson": (POLYGONS, ("adm0_pcode", "name_en", "name_ar")),
-    "areas.geojson": (
+    UNITS: (POLYGONS, ("unit_id", "names", "parent_id")),
+    PARENTS: (POLYGONS, ("parent_id", "names")),
+    AREAS: (
         POLYGONS,
-        (
-            "area_id",
-            "town_id",
-            "adm2_pcode",
-            "district_en",
-            "district_ar",
-            "adm1_pcode",
-            "governorate_en",
-            "area_km2",
-        ),
+        ("area_id", "town_id", "unit_id", "unit_names", "parent_id", "area_km2", "nearest"),
     ),
-    "frontier_edges.geojson": (LINES, ("area_a", "area_b")),
+    FRONTIER_EDGES: (LINES, ("area_a", "area_b")),
+    DISPUTED: (POLYGONS, ("disputed_id", "unit_id", "labels")),
 }
 
-# Files the browser downloads (and the app loads); districts.geojson is for analysis only.
-BROWSER_FILES = (
-    "areas.geojson",
-    "governorates.geojson",
-    "country.geojson",
-    "frontier_edges.geojson",
-)
+# Files the app loads; units.geojson is for analysis only. disputed.geojson exists only
+# for packs that declare disputed zones.
+APP_FILES = (AREAS, PARENTS, FRONTIER_EDGES)
+OPTIONAL_APP_FILES = (DISPUTED,)

@@ -1,7 +1,8 @@
-"""Reading the OCHA COD-AB district boundaries from which every map layer is derived.
+"""Reading the pack's boundary file, from which every map layer is derived.
 
-Only the ADM2 file is used: governorates and the country are dissolved from it, so all
-levels share exactly the same edges (the separate ADM1 file is from another release).
+Only the lowest level is read: the parent units and the outline are dissolved from it,
+so every level shares exactly the same edges. Which columns hold the ids and names is
+the pack's setting (`[boundaries]` in `conflict.toml`).
 """
 
 from __future__ import annotations
@@ -9,38 +10,85 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import shapely
 
 from dashboard.geo.errors import GeoBuildError
-
-DISTRICTS_FILE = "syr_adm2_ocha_codab_viz-jiaf.geojson"
-
-# Source column -> column name used by the builder.
-_COLUMNS = {
-    "adm2_pcode": "adm2_pcode",
-    "adm2_name": "name_en",
-    "adm2_name1": "name_ar",
-    "adm1_pcode": "adm1_pcode",
-    "adm1_name": "adm1_name_en",
-    "adm1_name1": "adm1_name_ar",
-    "adm0_pcode": "adm0_pcode",
-    "adm0_name": "adm0_name_en",
-    "adm0_name1": "adm0_name_ar",
-}
+from dashboard.geo.projection import LONLAT_CRS
+from dashboard.pack.config import Boundaries
+from dashboard.problems import Problem
 
 
-def default_source_dir(repo_root: Path) -> Path:
-    """Where the boundary sources live: beside the repo, because they are never copied in."""
-    return Path(repo_root).parent / "shared" / "geo" / "source"
+def source_columns(boundaries: Boundaries) -> dict[str, str]:
+    """Source column -> the builder's column: `unit_id`, `parent_id`, `name_<lang>`,
+    `parent_name_<lang>`; the `[boundaries]` key that names each, for error messages."""
+    columns = {
+        boundaries.id_column: "unit_id",
+        boundaries.parent_id_column: "parent_id",
+    }
+    columns |= {column: f"name_{code}" for code, column in boundaries.name_columns.items()}
+    columns |= {
+        column: f"parent_name_{code}" for code, column in boundaries.parent_name_columns.items()
+    }
+    return columns
 
 
-def read_districts(source_dir: Path) -> gpd.GeoDataFrame:
-    """Read the 62 districts in lon/lat WGS 84, sorted by p-code for deterministic output."""
-    path = Path(source_dir) / DISTRICTS_FILE
+def read_units(source_dir: Path, boundaries: Boundaries) -> gpd.GeoDataFrame:
+    """The boundary units in lon/lat WGS 84, sorted by id for deterministic output."""
+    path = Path(source_dir) / boundaries.file
     if not path.is_file():
-        raise GeoBuildError(f"{path}: district boundaries not found")
-    districts = gpd.read_file(path)
-    missing = sorted(set(_COLUMNS) - set(districts.columns))
+        raise GeoBuildError(f"{path}: boundary file not found (conflict.toml [boundaries] file)")
+    try:
+        units = gpd.read_file(path)
+    except Exception as error:  # pyogrio raises several types for unreadable files
+        raise GeoBuildError(f"{path}: cannot read boundaries: {error}") from None
+    columns = source_columns(boundaries)
+    missing = [column for column in columns if column not in units.columns]
     if missing:
-        raise GeoBuildError(f"{path}: missing columns {', '.join(missing)}")
-    districts = districts[[*_COLUMNS, "geometry"]].rename(columns=_COLUMNS).to_crs("EPSG:4326")
-    return districts.sort_values("adm2_pcode", kind="stable").reset_index(drop=True)
+        raise GeoBuildError(
+            f"{path}: column(s) {', '.join(missing)} named in conflict.toml [boundaries] "
+            f"are not in the file; it has {', '.join(c for c in units.columns if c != 'geometry')}"
+        )
+    units = units[[*columns, "geometry"]].rename(columns=columns)
+    units = (units.set_crs(LONLAT_CRS) if units.crs is None else units).to_crs(LONLAT_CRS)
+    _check_units(path, units)
+    return units.sort_values("unit_id", kind="stable").reset_index(drop=True)
+
+
+def _check_units(path: Path, units: gpd.GeoDataFrame) -> None:
+    """Refuse what would give a silently wrong map: no id, a repeated id, a broken shape."""
+    problems = []
+    ids = units["unit_id"].astype("string")
+    for index in units.index[ids.isna() | (ids.str.strip() == "")]:
+        problems.append(f"feature {index}: empty id")
+    for unit_id in sorted(set(ids[ids.duplicated()].dropna())):
+        problems.append(f"id {unit_id} is used by more than one feature")
+    geoms = units.geometry.to_numpy()
+    for index, geom in enumerate(geoms):
+        if geom is None or shapely.is_empty(geom):
+            problems.append(f"feature {index} ({ids[index]}): empty geometry")
+        elif shapely.get_type_id(geom) not in (3, 6):
+            problems.append(f"feature {index} ({ids[index]}): {geom.geom_type}, not a polygon")
+        elif not shapely.is_valid(geom):
+            reason = shapely.is_valid_reason(geom)
+            problems.append(f"feature {index} ({ids[index]}): invalid geometry ({reason})")
+    if problems:
+        raise GeoBuildError(f"{path}: boundaries cannot be used:\n" + "\n".join(problems))
+
+
+def source_problems(source_dir: Path, boundaries: Boundaries, config_file: Path) -> list[Problem]:
+    """Problems `build-geo` would meet, found cheaply from the file's header only."""
+    import pyogrio
+
+    path = Path(source_dir) / boundaries.file
+    key = f"{config_file} [boundaries]"
+    if not path.is_file():
+        return [Problem(str(path), 0, "file", f"boundary file named in {key} not found")]
+    try:
+        fields = {str(field) for field in pyogrio.read_info(path)["fields"]}
+    except Exception as error:  # pyogrio raises several types for unreadable files
+        return [Problem(str(path), 0, "", f"cannot read boundaries: {error}")]
+    return [
+        Problem(str(path), 0, column, f"column named in {key} is not in the file")
+        for column in source_columns(boundaries)
+        if column not in fields
+    ]

@@ -1,7 +1,7 @@
-"""Placing tracked towns in districts, the step that decides which areas exist.
+"""Placing tracked towns in boundary units, the step that decides which areas exist.
 
-Every district must hold at least one town (its area is split among its towns) and every
-town must lie in a district; both are checked together so one run reports all fixes needed.
+Every town must lie in a unit (a town outside the map, or in a disputed zone, would have
+no area); all such towns are reported together so one run lists every fix needed.
 """
 
 from __future__ import annotations
@@ -12,36 +12,32 @@ import shapely
 
 from dashboard.geo.errors import GeoBuildError
 
-TOWN_COLUMNS = ("town_id", "name_en", "lat", "lon")
+TOWN_COLUMNS = ("town_id", "name", "lat", "lon")
 
 
-def place_towns(towns: pd.DataFrame, pcodes: np.ndarray, districts: np.ndarray) -> pd.DataFrame:
-    """Return `towns` (sorted by town_id) with an `adm2_pcode` column.
+def place_towns(towns: pd.DataFrame, unit_ids: np.ndarray, units: np.ndarray) -> pd.DataFrame:
+    """Return `towns` (sorted by town_id) with a `unit_id` column.
 
-    A town on a border between districts goes to the district with the lowest p-code,
-    so the result never depends on row order.
+    A town on a border between units goes to the unit with the lowest id, so the
+    result never depends on row order.
     """
     towns = _checked(towns)
     points = shapely.points(towns["lon"].to_numpy(float), towns["lat"].to_numpy(float))
-    town_idx, district_idx = shapely.STRtree(districts).query(points, predicate="intersects")
-    first = pd.DataFrame({"town": town_idx, "pcode": pcodes[district_idx]})
-    first = first.sort_values(["town", "pcode"], kind="stable").drop_duplicates("town")
-    placed = towns.assign(adm2_pcode=None)
-    placed.loc[placed.index[first["town"].to_numpy()], "adm2_pcode"] = first["pcode"].to_numpy()
-
-    outside = placed[placed["adm2_pcode"].isna()]
-    empty = sorted(set(pcodes) - set(placed["adm2_pcode"].dropna()))
-    if len(outside) or empty:
-        lines = [
-            f"town {row.town_id} ({row.name_en}) at lat {row.lat}, lon {row.lon} "
-            "is outside every district"
-            for row in outside.itertuples()
-        ]
-        lines += [f"district {pcode} contains no tracked town" for pcode in empty]
+    town_idx, unit_idx = shapely.STRtree(units).query(points, predicate="intersects")
+    first = pd.DataFrame({"town": town_idx, "unit": unit_ids[unit_idx]})
+    first = first.sort_values(["town", "unit"], kind="stable").drop_duplicates("town")
+    placed = towns.assign(unit_id=None)
+    placed.loc[placed.index[first["town"].to_numpy()], "unit_id"] = first["unit"].to_numpy()
+    outside = placed[placed["unit_id"].isna()]
+    if len(outside):
         raise GeoBuildError(
-            "cannot divide districts among towns:\n" + "\n".join(lines),
+            "cannot place towns on the map:\n"
+            + "\n".join(
+                f"town {row.town_id} ({row.name}) at lat {row.lat}, lon {row.lon} "
+                "is outside every boundary unit (or inside a disputed zone)"
+                for row in outside.itertuples()
+            ),
             town_ids=tuple(outside["town_id"]),
-            district_pcodes=tuple(empty),
         )
     return placed
 

@@ -5,10 +5,10 @@ Loading never prints or exits: it returns typed records or raises
 how to report them.
 """
 
+from dashboard.problems import Problem
 from dashboard.records.load import load_record
 from dashboard.records.models import (
     ControlEvent,
-    Problem,
     Record,
     RecordError,
     Source,

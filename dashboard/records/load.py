@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from dashboard.pack.config import ConflictConfig
+from dashboard.problems import Problem
 from dashboard.records.fields import (
     FieldError,
     parse_choice,
@@ -17,25 +19,15 @@ from dashboard.records.fields import (
     parse_url,
     split_ids,
 )
-from dashboard.records.meta import load_meta
-from dashboard.records.models import (
-    ControlEvent,
-    Problem,
-    Record,
-    RecordError,
-    RecordMeta,
-    Source,
-    Town,
-)
+from dashboard.records.models import TOWN_KINDS, ControlEvent, Record, RecordError, Source, Town
 from dashboard.records.table import Row, read_rows
-from dashboard.sides import STATE_IDS
 
-TOWN_KINDS = ("city", "town", "village", "airbase", "crossing", "other")
-EVENT_KINDS = ("baseline", "change")
+EVENT_KINDS = ("baseline", "change", "inferred")
 CONFIDENCE_LEVELS = ("high", "medium", "low")
+# What the second, independent check of a row found (empty: not checked yet).
+REVIEW_VERDICTS = ("confirmed", "corrected", "downgraded", "added")
 
 # Required columns of each file; the documented column order adds the optional ones.
-TOWN_COLUMNS = ("town_id", "name_en", "kind", "lat", "lon")
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "published")
 EVENT_COLUMNS = (
     "event_id",
@@ -48,9 +40,15 @@ EVENT_COLUMNS = (
     "confidence",
     "source_ids",
 )
-TOWN_HEADER = ("town_id", "name_en", "name_ar", "kind", "lat", "lon", "geonames_id", "coord_note")
 SOURCE_HEADER = (*SOURCE_COLUMNS, "url")
-EVENT_HEADER = (*EVENT_COLUMNS, "date_note")
+EVENT_HEADER = (*EVENT_COLUMNS, "date_note", "review", "review_note")
+
+
+def town_header(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The gazetteer's columns: a name column per pack language (`name_en`, `name_ar`)."""
+    names = tuple(f"name_{code}" for code in languages)
+    return ("town_id", *names, "kind", "lat", "lon", "geonames_id", "coord_note")
+
 
 T = TypeVar("T")
 
@@ -59,28 +57,36 @@ def load_record(
     events_path: Path,
     towns_path: Path,
     sources_path: Path,
-    meta_path: Path | None = None,
+    config: ConflictConfig,
     today: dt.date | None = None,
 ) -> Record:
-    """Read and cross-check the record; raise `RecordError` listing every problem.
+    """Read and cross-check the record against the pack's settings; raise `RecordError`
+    listing every problem.
 
     All checks run before failing so a user fixes the whole file in one pass.
     `today` bounds dates from above (defaults to the real today).
     """
     today = today or dt.date.today()
     problems: list[Problem] = []
-    meta = load_meta(meta_path, problems) if meta_path else RecordMeta()
     town_ids: dict[str, int] = {}
     source_ids: dict[str, int] = {}
-    towns = _load_towns(towns_path, town_ids, problems)
+    towns = _load_towns(towns_path, config, town_ids, problems)
     sources = _load_sources(sources_path, today, source_ids, problems)
-    events = _load_events(events_path, town_ids, source_ids, today, problems)
+    states = tuple(state.id for state in config.all_states)
+    events = _load_events(events_path, town_ids, source_ids, states, today, problems)
     if not problems:
         _check_baselines(events, towns, str(events_path), str(towns_path), problems)
     if not problems:
         _check_chain(events, str(events_path), problems)
-    if meta.period_end and events and meta.period_end < events[0].date:
-        problems.append(Problem(str(meta_path), 0, "period_end", "ends before the baseline day"))
+    if config.period_end and events and config.period_end < events[0].date:
+        problems.append(
+            Problem(
+                str(towns_path.parent / "conflict.toml"),
+                0,
+                "period_end",
+                "ends before the baseline day",
+            )
+        )
     if problems:
         raise RecordError(problems)
     return Record(
@@ -89,14 +95,14 @@ def load_record(
         events=tuple(events),
         events_path=events_path,
         towns_path=towns_path,
-        meta=meta,
+        config=config,
     )
 
 
-def load_towns(towns_path: Path) -> dict[str, Town]:
+def load_towns(towns_path: Path, config: ConflictConfig) -> dict[str, Town]:
     """Only the gazetteer, checked: what `frontline build-geo` needs."""
     problems: list[Problem] = []
-    towns = _load_towns(towns_path, {}, problems)
+    towns = _load_towns(towns_path, config, {}, problems)
     if problems:
         raise RecordError(problems)
     return towns
@@ -128,22 +134,29 @@ def _unique_id(row: Row, column: str, seen: dict[str, int], problems: list[Probl
     return value
 
 
-def _load_towns(path: Path, seen: dict[str, int], problems: list[Problem]) -> dict[str, Town]:
+def _load_towns(
+    path: Path, config: ConflictConfig, seen: dict[str, int], problems: list[Problem]
+) -> dict[str, Town]:
     """Valid towns; `seen` collects every id defined, valid or not, so that a broken
     town row is reported once, not again at every event that names it."""
     towns: dict[str, Town] = {}
-    for row in read_rows(path, TOWN_COLUMNS, problems):
+    languages = [language.code for language in config.languages]
+    primary = f"name_{languages[0]}"
+    for row in read_rows(path, ("town_id", primary, "kind", "lat", "lon"), problems):
         before = len(problems)
         town_id = _unique_id(row, "town_id", seen, problems)
-        name_en = _field(row, "name_en", _required_text, problems)
+        _field(row, primary, _required_text, problems)
         kind = _field(row, "kind", lambda v: parse_choice(v, TOWN_KINDS, "kind"), problems)
         lat = _field(row, "lat", lambda v: parse_float(v, -90, 90, "latitude"), problems)
         lon = _field(row, "lon", lambda v: parse_float(v, -180, 180, "longitude"), problems)
         if len(problems) == before:
             towns[town_id] = Town(
                 town_id=town_id,
-                name_en=name_en,
-                name_ar=row.values.get("name_ar", ""),
+                names={
+                    code: row.values[f"name_{code}"]
+                    for code in languages
+                    if row.values.get(f"name_{code}")
+                },
                 kind=kind,
                 lat=lat,
                 lon=lon,
@@ -181,17 +194,20 @@ def _load_sources(
     return sources
 
 
-def _side(value: str) -> str:
-    return parse_choice(value, STATE_IDS, "side")
-
-
 def _load_events(
     path: Path,
     towns: dict[str, int],
     sources: dict[str, int],
+    states: tuple[str, ...],
     today: dt.date,
     problems: list[Problem],
 ) -> list[ControlEvent]:
+    def _side(value: str) -> str:
+        try:
+            return parse_choice(value, states, "side")
+        except FieldError as error:
+            raise FieldError(f"{error} (sides are declared in conflict.toml)") from None
+
     events: list[ControlEvent] = []
     seen: dict[str, int] = {}
     for row in read_rows(path, EVENT_COLUMNS, problems):
@@ -203,12 +219,18 @@ def _load_events(
             problems.append(row.problem("town_id", f"unknown town {town_id!r} (not in towns.csv)"))
         kind = _field(row, "kind", lambda v: parse_choice(v, EVENT_KINDS, "kind"), problems)
         to_side = _field(row, "to_side", _side, problems)
-        from_side = _check_from_side(row, kind, to_side, problems)
+        from_side = _check_from_side(row, kind, to_side, _side, problems)
         description = _field(row, "description", _required_text, problems)
         confidence = _field(
             row,
             "confidence",
             lambda v: parse_choice(v, CONFIDENCE_LEVELS, "confidence"),
+            problems,
+        )
+        review = _field(
+            row,
+            "review",
+            lambda v: v and parse_choice(v, REVIEW_VERDICTS, "review verdict"),
             problems,
         )
         source_ids = split_ids(row.values["source_ids"])
@@ -231,6 +253,8 @@ def _load_events(
                     source_ids=source_ids,
                     date_note=row.values.get("date_note", ""),
                     row=row.line,
+                    review=review or "",
+                    review_note=row.values.get("review_note", ""),
                 )
             )
     events.sort(key=lambda event: (event.date, not event.is_baseline, event.row))
@@ -239,15 +263,19 @@ def _load_events(
 
 
 def _check_from_side(
-    row: Row, kind: str | None, to_side: str | None, problems: list[Problem]
+    row: Row,
+    kind: str | None,
+    to_side: str | None,
+    parse_side: Callable[[str], str],
+    problems: list[Problem],
 ) -> str:
     value = row.values["from_side"]
     if kind == "baseline":
         if value:
             problems.append(row.problem("from_side", "a baseline row has no from_side"))
         return ""
-    if kind == "change":
-        side = _field(row, "from_side", _side, problems)
+    if kind is not None:
+        side = _field(row, "from_side", parse_side, problems)
         if side is not None and side == to_side:
             problems.append(row.problem("to_side", f"from_side and to_side are both {side!r}"))
         return side or ""

@@ -5,47 +5,54 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dashboard.problems import ProblemsError
+
+if TYPE_CHECKING:
+    from dashboard.pack.config import ConflictConfig
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input file, located precisely enough to fix it.
-
-    `row` is the line number in the file as an editor shows it (the header is
-    line 1); 0 means the file as a whole.
-    """
-
-    file: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.row}" if self.row else self.file
-        column = f" [{self.column}]" if self.column else ""
-        return f"{where}{column}: {self.message}"
+# Kinds of place, most important first. Settlements hold the ground around them (the
+# map divides boundary units among them); facilities are points whose holder is shown
+# on their marker, so a base never colours a district around it.
+SETTLEMENT_KINDS = ("city", "town", "village")
+FACILITY_KINDS = ("airbase", "airport", "base", "crossing", "dam", "camp", "other")
+TOWN_KINDS = (*SETTLEMENT_KINDS, *FACILITY_KINDS)
 
 
-class RecordError(ValueError):
+class RecordError(ProblemsError):
     """Raised when the record cannot be trusted; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = "\n".join(f"  {problem}" for problem in problems)
-        super().__init__(f"{len(problems)} problem(s) in the control record:\n{lines}")
+    what = "control record"
 
 
 @dataclass(frozen=True)
 class Town:
+    """A tracked place; `names` has one entry per pack language that has a name for it."""
+
     town_id: str
-    name_en: str
-    name_ar: str
+    names: dict[str, str]
     kind: str
     lat: float
     lon: float
     geonames_id: str
     coord_note: str
     row: int
+
+    @property
+    def holds_area(self) -> bool:
+        """Settlements hold ground; facilities (bases, crossings, dams...) are points."""
+        return self.kind in SETTLEMENT_KINDS
+
+    @property
+    def name(self) -> str:
+        """The name in the pack's primary language (always present)."""
+        return next(iter(self.names.values()))
+
+    def name_in(self, language: str) -> str:
+        """The name in `language`, or the primary name where that one is unknown."""
+        return self.names.get(language) or self.name
 
 
 @dataclass(frozen=True)
@@ -72,19 +79,17 @@ class ControlEvent:
     source_ids: tuple[str, ...]
     date_note: str
     row: int
+    review: str = ""
+    review_note: str = ""
 
     @property
     def is_baseline(self) -> bool:
         return self.kind == "baseline"
 
-
-@dataclass(frozen=True)
-class RecordMeta:
-    """What the record covers (see `conflict.toml`)."""
-
-    title: str = "Frontline Map"
-    region: str = ""
-    period_end: dt.date | None = None
+    @property
+    def is_inferred(self) -> bool:
+        """A change deduced from the wider situation, not reported for the place itself."""
+        return self.kind == "inferred"
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ class Record:
     events: tuple[ControlEvent, ...]
     events_path: Path
     towns_path: Path
-    meta: RecordMeta = RecordMeta()
+    config: ConflictConfig
 
     @property
     def baseline_date(self) -> dt.date:
@@ -106,7 +111,7 @@ class Record:
     def last_date(self) -> dt.date:
         """The period's last day: the last change, or a later `period_end` if one is set."""
         last_event = max(event.date for event in self.events)
-        return max(last_event, self.meta.period_end or last_event)
+        return max(last_event, self.config.period_end or last_event)
 
     @property
     def changes(self) -> tuple[ControlEvent, ...]:

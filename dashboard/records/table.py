@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.records.models import Problem
+from dashboard.problems import Problem
 
 
 @dataclass(frozen=True)

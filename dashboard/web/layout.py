@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard import attribution
+from dashboard.credits import areas_note, credit_lines
 from dashboard.export import FORMATS
 from dashboard.figures.map_figure import (
     AREAS,
     CHANGED_COLOUR,
     CHANGED_LABEL,
+    DISPUTED_COLOUR,
+    DISPUTED_LABEL,
     FRONTLINE,
     FRONTLINE_LABEL,
     GeometryRefs,
@@ -19,7 +21,6 @@ from dashboard.figures.map_figure import (
 )
 from dashboard.figures.territory_chart import territory_chart
 from dashboard.project import Project
-from dashboard.sides import STATE_BY_ID
 from dashboard.web.town_panel import town_options, town_panel
 
 MAX_SLIDER_LABELS = 18
@@ -42,7 +43,7 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
         [
             html.Header(
                 [
-                    html.H1(f"Frontline Map: {project.record.meta.title}"),
+                    html.H1(f"Frontline Map: {project.config.title}"),
                     html.P(
                         f"Who held which part of the country at the end of each day, "
                         f"{format_day(first)} to {format_day(last)}.",
@@ -84,8 +85,8 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
                                 style={"height": "68vh"},
                             ),
                             map_legend(project),
-                            html.P(attribution.SHORT, className="credits-inline"),
-                            html.P(attribution.AREAS_NOTE, className="credits-inline"),
+                            html.P(project.config.attribution.short, className="credits-inline"),
+                            html.P(areas_note(project.config), className="credits-inline"),
                         ],
                         className="map-column",
                     ),
@@ -93,7 +94,7 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
                         [
                             dcc.Dropdown(
                                 id="town-select",
-                                options=town_options(project.record.towns),
+                                options=town_options(project.record),
                                 placeholder="Find a town…",
                                 clearable=True,
                             ),
@@ -131,7 +132,9 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
                 ],
                 className="main",
             ),
-            html.Footer([html.P(line) for line in attribution.ALL], className="credits"),
+            html.Footer(
+                [html.P(line) for line in credit_lines(project.config)], className="credits"
+            ),
             dcc.Store(id="day-update", data={"day": day_index, "set": []}),
             dcc.Store(id="shown-day", data=day_index),
             dcc.Store(id="resync", data=0),
@@ -160,10 +163,25 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
 
 def map_legend(project: Project) -> html.Ul:
     """What the colours and lines mean; HTML, so it costs the map nothing to redraw."""
+    config = project.config
     items = [
-        html.Li([html.Span(className="swatch", style={"backgroundColor": s.colour}), s.label])
+        html.Li(
+            [
+                html.Span(className="swatch", style={"backgroundColor": s.colour}),
+                config.label(s.id),
+            ]
+        )
         for s in states_in_period(project.timeline)
     ]
+    if project.layers.disputed is not None:
+        items.append(
+            html.Li(
+                [
+                    html.Span(className="swatch", style={"backgroundColor": DISPUTED_COLOUR}),
+                    DISPUTED_LABEL,
+                ]
+            )
+        )
     items += [
         html.Li([html.Span(className="swatch line"), FRONTLINE_LABEL]),
         html.Li(
@@ -208,10 +226,11 @@ def day_changes_list(project: Project, day_index: int) -> list:
     if not changes:
         return [html.Li("No recorded change of control.", className="muted")]
     towns = project.record.towns
+    config = project.config
     return [
         html.Li(
-            f"{towns[c.town_id].name_en}: {STATE_BY_ID[c.from_side].label} → "
-            f"{STATE_BY_ID[c.to_side].label}"
+            f"{towns[c.town_id].name}: {config.label(c.from_side)} → {config.label(c.to_side)}"
+            + (" (inferred)" if c.is_inferred else "")
         )
         for c in changes
     ]

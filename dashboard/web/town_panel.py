@@ -9,8 +9,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.figures.map_figure import format_day
-from dashboard.records import ControlEvent, Record, Town
-from dashboard.sides import STATE_BY_ID
+from dashboard.records import ControlEvent, Record
 from dashboard.timeline import Timeline
 
 
@@ -27,11 +26,19 @@ def town_panel(timeline: Timeline, town_id: str | None, day_index: int) -> list:
     town = record.towns[town_id]
     day = timeline.dates[day_index]
     holder = timeline.town_state(town_id, day_index)
+    other_languages = record.config.languages[1:]
     return [
-        html.H3(town.name_en, id="town-name"),
-        html.P(town.name_ar, lang="ar", dir="rtl", className="arabic-name")
-        if town.name_ar
-        else None,
+        html.H3(town.name, id="town-name"),
+        *[
+            html.P(
+                town.names[language.code],
+                lang=language.code,
+                dir=language.direction,
+                className="other-name",
+            )
+            for language in other_languages
+            if language.code in town.names
+        ],
         html.P(
             f"{town.kind.capitalize()} · {town.lat:.3f}° N, {town.lon:.3f}° E",
             className="muted",
@@ -39,7 +46,7 @@ def town_panel(timeline: Timeline, town_id: str | None, day_index: int) -> list:
         html.P(
             [
                 f"At the end of {format_day(day)}: ",
-                _state_badge(holder),
+                _state_badge(record, holder),
             ],
             id="town-holder",
         ),
@@ -52,12 +59,12 @@ def town_panel(timeline: Timeline, town_id: str | None, day_index: int) -> list:
     ]
 
 
-def _state_badge(state_id: str) -> html.Span:
-    state = STATE_BY_ID[state_id]
+def _state_badge(record: Record, state_id: str) -> html.Span:
+    config = record.config
     return html.Span(
         [
-            html.Span(className="swatch", style={"backgroundColor": state.colour}),
-            state.label,
+            html.Span(className="swatch", style={"backgroundColor": config.state(state_id).colour}),
+            config.label(state_id),
         ],
         className="state-badge",
         **{"data-state": state_id},
@@ -68,15 +75,17 @@ def _event_item(event: ControlEvent, record: Record) -> html.Li:
     if event.is_baseline:
         heading = [
             f"{format_day(event.date)} (start of the record): held by ",
-            _state_badge(event.to_side),
+            _state_badge(record, event.to_side),
         ]
     else:
         heading = [
             f"{format_day(event.date)}: ",
-            _state_badge(event.from_side),
+            _state_badge(record, event.from_side),
             " → ",
-            _state_badge(event.to_side),
+            _state_badge(record, event.to_side),
         ]
+        if event.is_inferred:
+            heading.append(" (inferred: no report of this place's own handover)")
     return html.Li(
         [
             html.Div(heading, className="event-heading"),
@@ -85,6 +94,9 @@ def _event_item(event: ControlEvent, record: Record) -> html.Li:
             if event.date_note
             else None,
             html.P(f"Confidence: {event.confidence}", className="muted"),
+            html.P(f"Second check: {event.review}. {event.review_note}", className="muted")
+            if event.review
+            else None,
             html.Ul(
                 [_source_item(record, source_id) for source_id in event.source_ids],
                 className="sources",
@@ -103,12 +115,9 @@ def _source_item(record: Record, source_id: str) -> html.Li:
     return html.Li(label)
 
 
-def town_options(towns: dict[str, Town]) -> list[dict]:
-    """Dropdown options, English then Arabic name, sorted by English name."""
+def town_options(record: Record) -> list[dict]:
+    """Dropdown options: the town's names in every pack language, sorted by the first."""
     return [
-        {
-            "label": f"{town.name_en} — {town.name_ar}" if town.name_ar else town.name_en,
-            "value": town.town_id,
-        }
-        for town in sorted(towns.values(), key=lambda town: town.name_en)
+        {"label": " — ".join(town.names.values()), "value": town.town_id}
+        for town in sorted(record.towns.values(), key=lambda town: town.name)
     ]

@@ -8,7 +8,8 @@ import shutil
 import pytest
 from selenium.webdriver.chrome.options import Options
 
-from dashboard.project import DataPaths, Project, load_project
+from dashboard.pack.paths import find_pack
+from dashboard.project import Project, load_project
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 os.environ.setdefault("DASH_TEST_CHROMEPATH", CHROMIUM)
@@ -38,4 +39,4 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def bundled_project() -> Project:
     """The bundled data, loaded once; each test still builds its own app from it."""
-    return load_project(DataPaths.in_dir())
+    return load_project(find_pack())

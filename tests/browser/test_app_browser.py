@@ -59,7 +59,7 @@ def test_clicking_a_town_shows_its_sourced_history(dash_duo, bundled_project):
 
     dash_duo.wait_for_text_to_equal("#town-name", "Hama")
     panel = dash_duo.find_element("#town-panel")
-    assert hama.name_ar in panel.text
+    assert hama.names["ar"] in panel.text
     assert "HTS-led opposition coalition" in dash_duo.find_element("#town-holder").text
     history = dash_duo.find_elements("#town-history > li")
     expected = bundled_project.timeline.history("hama")

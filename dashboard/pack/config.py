@@ -1,0 +1,236 @@
+"""The schema of `conflict.toml`: everything about one conflict that is not a CSV row.
+
+The models are the documentation and the check at once: an unknown key, a side used
+twice, a colour that is not a colour or a label missing in the pack's first language
+is refused with the key that is wrong (see `load_config`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from dashboard.problems import Problem, ProblemsError
+
+CONFIG_FILE = "conflict.toml"
+ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _colour(value: str) -> str:
+    if not _HEX_COLOUR.match(value):
+        raise ValueError(f"{value!r} is not a colour: write it as #rrggbb")
+    return value.lower()
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=40)]
+Colour = Annotated[str, AfterValidator(_colour)]
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+# One text per language code of the pack, e.g. {en = "district", ar = "منطقة"}.
+Texts = dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], Text]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Language(_Strict):
+    """A language of the pack's names and labels; the first one is the primary."""
+
+    code: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+    name: Text
+    direction: Literal["ltr", "rtl"] = "ltr"
+
+
+class State(_Strict):
+    """A value a place's control can take: a side, or a state such as `contested`.
+
+    `frontline`: whether a border between an area in this state and an area in another
+    is drawn as a frontline. False for `contested`, whose front runs somewhere inside.
+    """
+
+    id: Id
+    label: Texts
+    colour: Colour
+    frontline: bool = True
+
+
+class Disputed(_Strict):
+    """An area shown as disputed rather than held: a boundary unit, or the part of one
+    inside a box (for a disputed zone the boundary file does not separate)."""
+
+    id: Id
+    unit: Text
+    label: Texts
+    bbox: tuple[float, float, float, float] | None = None
+
+
+class Boundaries(_Strict):
+    """The boundary file the map's areas are built from, and what its columns mean."""
+
+    file: Text
+    id_column: Text
+    name_columns: Texts
+    parent_id_column: Text
+    parent_name_columns: Texts
+    unit: Texts
+    parent_unit: Texts
+    simplify_degrees: Annotated[float, Field(gt=0, le=0.1)] = 0.004
+    disputed: tuple[Disputed, ...] = ()
+
+
+class Attribution(_Strict):
+    """Credits shown under the map, inside every export and in the README."""
+
+    boundaries: Text
+    places: Text
+    control: Text
+    short: Text
+    record_licence: Text
+
+
+class ConflictConfig(_Strict):
+    """One conflict: what it is called, who fights, where, and whom to credit."""
+
+    title: Text
+    region: Text
+    period_end: dt.date | None = None
+    languages: tuple[Language, ...] = Field(min_length=1)
+    sides: tuple[State, ...] = Field(min_length=1, max_length=60)
+    states: tuple[State, ...] = ()
+    boundaries: Boundaries
+    attribution: Attribution
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_once(cls, languages: tuple[Language, ...]) -> tuple[Language, ...]:
+        _unique([language.code for language in languages], "language code")
+        return languages
+
+    @field_validator("sides", "states")
+    @classmethod
+    def _states_consistent(cls, states: tuple[State, ...], info: ValidationInfo):
+        """Ids and colours are unique (also across sides and states); labels are in the
+        pack's languages and always in the first one."""
+        earlier = tuple(info.data.get("sides", ())) if info.field_name == "states" else ()
+        _unique([state.id for state in (*earlier, *states)], "side or state id")
+        _unique([state.colour for state in (*earlier, *states)], "colour")
+        for state in states:
+            _check_texts(f"{state.id} label", state.label, info)
+        return states
+
+    @field_validator("boundaries")
+    @classmethod
+    def _boundary_texts(cls, boundaries: Boundaries, info: ValidationInfo) -> Boundaries:
+        for key in ("name_columns", "parent_name_columns", "unit", "parent_unit"):
+            _check_texts(key, getattr(boundaries, key), info)
+        for zone in boundaries.disputed:
+            _check_texts(f"disputed {zone.id} label", zone.label, info)
+        _unique([zone.id for zone in boundaries.disputed], "disputed zone id")
+        return boundaries
+
+    @property
+    def all_states(self) -> tuple[State, ...]:
+        """Sides first, then the other states: this order gives each its code."""
+        return (*self.sides, *self.states)
+
+    @property
+    def state_ids(self) -> tuple[str, ...]:
+        """Every side and state id; an id's position is its code in the timeline's tables."""
+        return tuple(state.id for state in self.all_states)
+
+    def state(self, state_id: str) -> State:
+        return self.all_states[self.state_ids.index(state_id)]
+
+    def label(self, state_id: str, language: str | None = None) -> str:
+        """A side's label in `language`, or in the primary language where it has none."""
+        return self.text(self.state(state_id).label, language)
+
+    def text(self, texts: dict[str, str], language: str | None = None) -> str:
+        """One of the pack's per-language texts, falling back to the primary language."""
+        return texts.get(language or self.primary_language) or texts[self.primary_language]
+
+    @property
+    def primary_language(self) -> str:
+        return self.languages[0].code
+
+
+def _check_texts(what: str, texts: dict[str, str], info: ValidationInfo) -> None:
+    """Texts must come in the primary language, and only in declared languages."""
+    codes = [language.code for language in info.data.get("languages", ())]
+    if not codes:
+        return  # the languages themselves are wrong: that error is reported already
+    if codes[0] not in texts:
+        raise ValueError(f"{what} needs a text in the primary language {codes[0]!r}")
+    unknown = sorted(set(texts) - set(codes))
+    if unknown:
+        raise ValueError(f"{what} uses undeclared language(s) {', '.join(unknown)}")
+
+
+def _unique(values: list[str], what: str) -> None:
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise ValueError(f"{what} used more than once: {', '.join(repeated)}")
+
+
+def load_config(path: Path) -> ConflictConfig:
+    """Read and check `conflict.toml`; raise `ConfigError` naming the file and each key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError([Problem(str(path), 0, "", "file not found")]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError([Problem(str(path), 0, "", f"not valid TOML: {error}")]) from None
+    try:
+        return ConflictConfig.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(
+            [
+                Problem(str(path), 0, _key(detail["loc"], data), _message(detail))
+                for detail in error.errors()
+            ]
+        ) from None
+
+
+class ConfigError(ProblemsError):
+    """`conflict.toml` cannot be used; carries every problem found, as the CSV checks do."""
+
+    what = "pack settings"
+
+
+def _key(loc: tuple, data: dict) -> str:
+    """`sides[2].colour` (with the side's id where there is one) from a pydantic location."""
+    parts: list[str] = []
+    node: object = data
+    for part in loc:
+        if isinstance(part, int):
+            entry = node[part] if isinstance(node, list) and part < len(node) else None
+            name = entry.get("id") if isinstance(entry, dict) else None
+            parts[-1] += f"[{part}]" if name is None else f"[{part}: {name}]"
+            node = entry
+        else:
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(parts)
+
+
+def _message(detail: dict) -> str:
+    if detail["type"] == "extra_forbidden":
+        return "unknown key"
+    if detail["type"] == "missing":
+        return "required key is missing"
+    message = detail["msg"]
+    return message.removeprefix("Value error, ")

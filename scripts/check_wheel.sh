@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Build the wheel, install it into a clean virtual environment outside the clone and run
+# every command from another folder: proves that the package carries its packs and its
+# browser assets, and that the app works behind a path prefix under gunicorn.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+quietly() { "$@" > "$work/pip.log" 2>&1 || { cat "$work/pip.log" >&2; return 1; }; }
+quietly .venv/bin/python -m pip wheel --no-deps . -w "$work/dist"
+python3 -m venv "$work/venv"
+quietly "$work/venv/bin/python" -m pip install "$work"/dist/*.whl
+bin="$work/venv/bin"
+cd "$work"
+
+"$bin/frontline" --version
+for pack in $("$bin/frontline" packs | cut -f1); do
+  "$bin/frontline" validate --pack "$pack"
+done
+"$bin/frontline" state --date 2024-12-08 --format csv > state.csv
+"$bin/frontline" export --date 2024-12-05 --format png --out map.png
+
+free_port() { "$bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+"$bin/frontline" serve --port "$port" > serve.log 2>&1 & pids+=($!)
+proxied=$(free_port)
+DASH_URL_BASE_PATHNAME=/maps/ "$bin/gunicorn" -b "127.0.0.1:$proxied" -w 2 \
+  dashboard.wsgi:server > gunicorn.log 2>&1 & pids+=($!)
+
+"$bin/python" - "$port" "$proxied" <<'PY'
+"""Fetch the page, its assets and the geometry from both servers; fail on any error."""
+import sys
+import time
+import urllib.request
+
+port, proxied = sys.argv[1:]
+urls = [f"http://127.0.0.1:{port}/{path}" for path in
+        ("", "assets/frontline.js", "assets/style.css", "geo/areas.geojson", "geo/parents.geojson")]
+urls += [f"http://127.0.0.1:{proxied}/maps/{path}" for path in
+         ("", "assets/frontline.js", "geo/areas.geojson")]
+deadline = time.monotonic() + 90
+for url in urls:
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                body = response.read()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+    assert body, url
+    if url.endswith(".geojson"):
+        assert body.startswith(b'{"type":"FeatureCollection"'), url
+    print(f"ok {url} ({len(body)} bytes)")
+PY
+"$bin/python" -c "import sys; assert open('map.png','rb').read(8) == b'\x89PNG\r\n\x1a\n'"
+echo "wheel check passed: $(ls "$work"/dist)"
