@@ -1,11 +1,15 @@
-"""Write a synthetic, seeded record far larger than the bundled one, in the project's formats.
+"""Write a synthetic, seeded conflict pack far larger than the bundled one.
 
-The bundled record has 156 areas and ~120 changes; the app must stay fast on a record
-of a whole war. This writes 5,000 square areas (a grid over a Syria-sized box), one
-town per area and 10,000 changes over three years, so that `frontline validate
+The bundled pack has 156 areas and ~120 changes; the app must stay fast on a record of
+a whole war. This writes a complete pack: its own `conflict.toml`, a boundary file of
+5,000 square units (a 100 x 50 grid over a Syria-sized box, in 10 x 10 blocks that are
+the parent units) in `geo/source/`, one town per unit, 40 sources, 10,000 changes over
+three years, and the map layers built from them by the real builder
+(`dashboard.geo.build.build_geo`, as `frontline build-geo` runs it). `frontline validate
 --data-dir OUTDIR` passes and `frontline serve --data-dir OUTDIR` runs on it.
 
-Usage: python benchmarks/make_scale_data.py OUTDIR [--seed N]
+Usage: python benchmarks/make_scale_data.py [OUTDIR] [--seed N]
+(OUTDIR defaults to benchmarks/results/scale_pack, which git ignores.)
 """
 
 from __future__ import annotations
@@ -14,30 +18,44 @@ import argparse
 import csv
 import datetime as dt
 import json
-import math
 import random
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.records.load import EVENT_HEADER
-from dashboard.sides import SIDE_IDS, STATE_IDS
+import pandas as pd
 
-COLUMNS, ROWS = 100, 50  # 5,000 cells
+from dashboard.geo.build import build_geo
+from dashboard.pack.config import ConflictConfig, load_config
+from dashboard.pack.paths import PackPaths
+from dashboard.records.load import EVENT_HEADER, SOURCE_HEADER, town_header
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "scale_pack"
+COLUMNS, ROWS = 100, 50  # 5,000 cells, each one boundary unit
 WEST, SOUTH, EAST, NORTH = 35.8, 32.4, 42.3, 37.3
-DISTRICT_CELLS = 10  # a district is a 10 x 10 block of cells
-GOVERNORATE_CELLS = 25  # a governorate is a 25 x 25 block
+BLOCK_CELLS = 10  # a parent unit is a 10 x 10 block of cells
 CHANGES = 10_000
 FIRST_DAY = dt.date(2022, 1, 1)
 DAYS = 3 * 365  # changes fall on the 3 years after the baseline day
 SOURCES = 40
-SIDES = SIDE_IDS
-STATES = STATE_IDS
-KM_PER_DEGREE = 111.32
+BOUNDARY_FILE = "synthetic_units.geojson"
+LANGUAGES = ("en", "ar")
+# (id, English label, Arabic label, colour): seven sides, then `contested` (a state).
+SIDES = (
+    ("side_a", "Side A", "الطرف أ", "#c8453c"),
+    ("side_b", "Side B", "الطرف ب", "#3f8f5a"),
+    ("side_c", "Side C", "الطرف ج", "#9ccf5b"),
+    ("side_d", "Side D", "الطرف د", "#f0c419"),
+    ("side_e", "Side E", "الطرف هـ", "#3b7dc4"),
+    ("side_f", "Side F", "الطرف و", "#3a3a3a"),
+    ("side_g", "Side G", "الطرف ز", "#9a6fb0"),
+)
+CONTESTED = ("contested", "Contested", "متنازع عليه", "#b9b9b9")
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One grid square: its area, its town and the district/governorate it falls in."""
+    """One grid square: one boundary unit, with one town inside it."""
 
     column: int
     row: int
@@ -51,19 +69,17 @@ class Cell:
         return f"t{self.index:05d}"
 
     @property
-    def district(self) -> str:
-        per_row = math.ceil(COLUMNS / DISTRICT_CELLS)
-        return f"SY{(self.row // DISTRICT_CELLS) * per_row + self.column // DISTRICT_CELLS:04d}"
+    def unit_id(self) -> str:
+        return f"SC{self.index:04d}"
 
     @property
-    def governorate(self) -> str:
-        per_row = math.ceil(COLUMNS / GOVERNORATE_CELLS)
-        number = (self.row // GOVERNORATE_CELLS) * per_row + self.column // GOVERNORATE_CELLS
-        return f"SY{number:02d}"
+    def block(self) -> int:
+        per_row = -(-COLUMNS // BLOCK_CELLS)
+        return (self.row // BLOCK_CELLS) * per_row + self.column // BLOCK_CELLS
 
     @property
-    def area_id(self) -> str:
-        return f"{self.district}-{self.town_id}"
+    def parent_id(self) -> str:
+        return f"SB{self.block:02d}"
 
 
 def _step() -> tuple[float, float]:
@@ -74,104 +90,81 @@ def _cells() -> list[Cell]:
     return [Cell(column, row) for row in range(ROWS) for column in range(COLUMNS)]
 
 
-def _box(west: int, south: int, east: int, north: int) -> list[list[float]]:
-    """A closed counter-clockwise ring around grid columns west..east, rows south..north."""
+def _box(cell: Cell) -> list[list[float]]:
+    """The cell's closed counter-clockwise ring."""
     dx, dy = _step()
-    x0, x1 = round(WEST + west * dx, 5), round(WEST + east * dx, 5)
-    y0, y1 = round(SOUTH + south * dy, 5), round(SOUTH + north * dy, 5)
+    x0, x1 = round(WEST + cell.column * dx, 5), round(WEST + (cell.column + 1) * dx, 5)
+    y0, y1 = round(SOUTH + cell.row * dy, 5), round(SOUTH + (cell.row + 1) * dy, 5)
     return [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
 
 
-def _feature(properties: dict, kind: str, coordinates: list) -> dict:
-    return {
-        "type": "Feature",
-        "properties": properties,
-        "geometry": {"type": kind, "coordinates": coordinates},
-    }
+def config_text(last_day: dt.date) -> str:
+    """The pack's `conflict.toml` (schema: dashboard/pack/config.py)."""
 
-
-def _cell_km2(cell: Cell) -> float:
-    dx, dy = _step()
-    lat = SOUTH + (cell.row + 0.5) * dy
-    return round(dx * KM_PER_DEGREE * math.cos(math.radians(lat)) * dy * KM_PER_DEGREE, 2)
-
-
-def area_features(cells: list[Cell]) -> list[dict]:
-    return [
-        _feature(
-            {
-                "area_id": cell.area_id,
-                "town_id": cell.town_id,
-                "adm2_pcode": cell.district,
-                "district_en": f"District {cell.district[2:]}",
-                "district_ar": f"منطقة {cell.district[2:]}",
-                "adm1_pcode": cell.governorate,
-                "governorate_en": f"Governorate {cell.governorate[2:]}",
-                "area_km2": _cell_km2(cell),
-            },
-            "Polygon",
-            [_box(cell.column, cell.row, cell.column + 1, cell.row + 1)],
+    def state(table: str, entry: tuple[str, str, str, str], frontline: bool = True) -> str:
+        state_id, en, ar, colour = entry
+        text = (
+            f'[[{table}]]\nid = "{state_id}"\nlabel = {{ en = "{en}", ar = "{ar}" }}\n'
+            f'colour = "{colour}"\n'
         )
+        return text + ("" if frontline else "frontline = false\n")
+
+    sides = "\n".join(state("sides", side) for side in SIDES)
+    return f"""# A synthetic pack for benchmarks/run.py, written by benchmarks/make_scale_data.py.
+title = "Synthetic scale test"
+region = "Synthetic country"
+period_end = {last_day}
+
+[[languages]]
+code = "en"
+name = "English"
+direction = "ltr"
+
+[[languages]]
+code = "ar"
+name = "العربية"
+direction = "rtl"
+
+{sides}
+{state("states", CONTESTED, frontline=False)}
+[boundaries]
+file = "{BOUNDARY_FILE}"
+id_column = "cell_code"
+name_columns = {{ en = "cell_en", ar = "cell_ar" }}
+parent_id_column = "block_code"
+parent_name_columns = {{ en = "block_en", ar = "block_ar" }}
+unit = {{ en = "cell", ar = "خلية" }}
+parent_unit = {{ en = "block", ar = "كتلة" }}
+# The cells are axis-aligned squares: simplifying cannot change them.
+simplify_degrees = 0.001
+
+[attribution]
+boundaries = "Boundaries: a synthetic grid written by benchmarks/make_scale_data.py."
+places = "Places: synthetic, one per grid cell."
+control = "Control data: synthetic and seeded; no real event is described."
+short = "Synthetic benchmark data (benchmarks/make_scale_data.py)"
+record_licence = "CC0 1.0"
+"""
+
+
+def boundary_collection(cells: list[Cell]) -> dict:
+    """The boundary file: one polygon per cell, with the columns `[boundaries]` names."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "cell_code": cell.unit_id,
+                "cell_en": f"Cell {cell.index:04d}",
+                "cell_ar": f"خلية {cell.index:04d}",
+                "block_code": cell.parent_id,
+                "block_en": f"Block {cell.block:02d}",
+                "block_ar": f"كتلة {cell.block:02d}",
+            },
+            "geometry": {"type": "Polygon", "coordinates": [_box(cell)]},
+        }
         for cell in cells
     ]
-
-
-def _block_features(block: int, code: str, extra: dict) -> list[dict]:
-    """One square polygon per block of `block` x `block` cells (districts, governorates)."""
-    features, seen = [], set()
-    for cell in _cells():
-        pcode = cell.district if code == "adm2_pcode" else cell.governorate
-        if pcode in seen:
-            continue
-        seen.add(pcode)
-        west, south = (cell.column // block) * block, (cell.row // block) * block
-        ring = _box(west, south, min(west + block, COLUMNS), min(south + block, ROWS))
-        properties = {code: pcode, "name_en": f"Block {pcode[2:]}", "name_ar": f"كتلة {pcode[2:]}"}
-        properties.update({key: value(cell) for key, value in extra.items()})
-        features.append(_feature(properties, "Polygon", [ring]))
-    return features
-
-
-def frontier_edges(cells: list[Cell]) -> list[dict]:
-    """Every side shared by two neighbouring cells, as the builder writes them."""
-    by_position = {(cell.column, cell.row): cell for cell in cells}
-    edges = []
-    for cell in cells:
-        for neighbour, side in (
-            ((cell.column + 1, cell.row), "east"),
-            ((cell.column, cell.row + 1), "north"),
-        ):
-            other = by_position.get(neighbour)
-            if other is None:
-                continue
-            ring = _box(cell.column, cell.row, cell.column + 1, cell.row + 1)
-            line = [ring[1], ring[2]] if side == "east" else [ring[2], ring[3]]
-            edges.append(
-                _feature({"area_a": cell.area_id, "area_b": other.area_id}, "LineString", line)
-            )
-    return edges
-
-
-def write_geo(geo_dir: Path, cells: list[Cell]) -> None:
-    geo_dir.mkdir(parents=True, exist_ok=True)
-    layers = {
-        "areas.geojson": area_features(cells),
-        "districts.geojson": _block_features(
-            DISTRICT_CELLS, "adm2_pcode", {"adm1_pcode": lambda c: c.governorate}
-        ),
-        "governorates.geojson": _block_features(GOVERNORATE_CELLS, "adm1_pcode", {}),
-        "country.geojson": [
-            _feature(
-                {"adm0_pcode": "SY", "name_en": "Synthetic country", "name_ar": "بلد"},
-                "Polygon",
-                [_box(0, 0, COLUMNS, ROWS)],
-            )
-        ],
-        "frontier_edges.geojson": frontier_edges(cells),
-    }
-    for name, features in layers.items():
-        collection = {"type": "FeatureCollection", "features": features}
-        (geo_dir / name).write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _town_rows(cells: list[Cell], rng: random.Random) -> list[list[str]]:
@@ -181,11 +174,10 @@ def _town_rows(cells: list[Cell], rng: random.Random) -> list[list[str]]:
         kind = rng.choices(("city", "town", "village"), weights=(2, 18, 80))[0]
         lon = WEST + (cell.column + rng.uniform(0.3, 0.7)) * dx
         lat = SOUTH + (cell.row + rng.uniform(0.3, 0.7)) * dy
-        name = f"Tell {cell.index:05d}"
         rows.append(
             [
                 cell.town_id,
-                name,
+                f"Tell {cell.index:05d}",
                 f"تل {cell.index}",
                 kind,
                 f"{lat:.5f}",
@@ -197,15 +189,17 @@ def _town_rows(cells: list[Cell], rng: random.Random) -> list[list[str]]:
     return rows
 
 
-def _baseline_side(cell: Cell) -> str:
+def _baseline_side(cell: Cell, sides: tuple[str, ...]) -> str:
     """Large contiguous zones, like a real map, so the first day is not noise."""
     zone = (cell.column * 4 // COLUMNS) + 4 * (cell.row * 2 // ROWS)
-    return SIDES[zone % len(SIDES)]
+    return sides[zone % len(sides)]
 
 
-def _event_rows(cells: list[Cell], rng: random.Random) -> list[list[str]]:
+def _event_rows(cells: list[Cell], config: ConflictConfig, rng: random.Random) -> list[list[str]]:
     """Baselines, then changes whose from_side always equals the holder just before."""
-    holder = {cell.town_id: _baseline_side(cell) for cell in cells}
+    sides = tuple(side.id for side in config.sides)
+    states = config.state_ids
+    holder = {cell.town_id: _baseline_side(cell, sides) for cell in cells}
     rows = [
         [
             f"b-{town}",
@@ -218,6 +212,8 @@ def _event_rows(cells: list[Cell], rng: random.Random) -> list[list[str]]:
             "high",
             "src_000",
             "",
+            "",
+            "",
         ]
         for town, side in holder.items()
     ]
@@ -225,7 +221,7 @@ def _event_rows(cells: list[Cell], rng: random.Random) -> list[list[str]]:
     changed_on: set[tuple[str, int]] = set()
     for number, day in enumerate(days, start=1):
         town = _fresh_town(cells, rng, day, changed_on)
-        to_side = rng.choice([state for state in STATES if state != holder[town]])
+        to_side = rng.choice([state for state in states if state != holder[town]])
         rows.append(
             [
                 f"c-{number:05d}",
@@ -237,6 +233,8 @@ def _event_rows(cells: list[Cell], rng: random.Random) -> list[list[str]]:
                 f"Passed to {to_side}.",
                 rng.choice(("high", "medium", "low")),
                 f"src_{rng.randrange(SOURCES):03d}",
+                "",
+                "",
                 "",
             ]
         )
@@ -267,45 +265,67 @@ def _source_rows() -> list[list[str]]:
     ]
 
 
-def _write_csv(path: Path, header: tuple[str, ...] | list[str], rows: list[list[str]]) -> None:
+def _write_csv(path: Path, header: tuple[str, ...], rows: list[list[str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
 
 
-def write_scale_data(out_dir: Path, seed: int = 20241127) -> dict[str, int]:
-    """Write the whole record into `out_dir`; same seed, same bytes."""
+def write_scale_data(out_dir: Path, seed: int = 20241127) -> dict[str, int | float]:
+    """Write the whole pack into `out_dir` and build its layers; same seed, same bytes."""
     rng = random.Random(seed)
     cells = _cells()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    towns = _town_rows(cells, rng)
-    events = _event_rows(cells, rng)
-    _write_csv(
-        out_dir / "towns.csv",
-        ["town_id", "name_en", "name_ar", "kind", "lat", "lon", "geonames_id", "coord_note"],
-        towns,
-    )
-    _write_csv(
-        out_dir / "sources.csv",
-        ["source_id", "publisher", "title", "published", "url"],
-        _source_rows(),
-    )
-    _write_csv(out_dir / "events.csv", EVENT_HEADER, events)
+    paths = PackPaths.in_dir(Path(out_dir))
+    paths.source_dir.mkdir(parents=True, exist_ok=True)
     last_day = FIRST_DAY + dt.timedelta(days=DAYS)
-    meta = f'title = "Synthetic scale test"\nregion = "Synthetic"\nperiod_end = {last_day}\n'
-    (out_dir / "conflict.toml").write_text(meta, encoding="utf-8")
-    write_geo(out_dir / "geo", cells)
-    return {"areas": len(cells), "towns": len(towns), "changes": len(events) - len(towns)}
+    paths.config.write_text(config_text(last_day), encoding="utf-8")
+    config = load_config(paths.config)
+    (paths.source_dir / BOUNDARY_FILE).write_text(
+        json.dumps(boundary_collection(cells), ensure_ascii=False), encoding="utf-8"
+    )
+    (paths.source_dir / "SOURCES.md").write_text(
+        f"# Boundaries\n\n`{BOUNDARY_FILE}` is synthetic: a {COLUMNS} x {ROWS} grid of square "
+        f"cells written by `benchmarks/make_scale_data.py`; no licence applies.\n",
+        encoding="utf-8",
+    )
+    towns = _town_rows(cells, rng)
+    events = _event_rows(cells, config, rng)
+    _write_csv(paths.towns, town_header(LANGUAGES), towns)
+    _write_csv(paths.sources, SOURCE_HEADER, _source_rows())
+    _write_csv(paths.events, EVENT_HEADER, events)
+    began = time.monotonic()
+    built = build_geo(
+        paths.source_dir,
+        config.boundaries,
+        pd.DataFrame(
+            {
+                "town_id": [row[0] for row in towns],
+                "name": [row[1] for row in towns],
+                "lat": [float(row[4]) for row in towns],
+                "lon": [float(row[5]) for row in towns],
+            }
+        ),
+        paths.geo_dir,
+    )
+    return {
+        "areas": built["features"]["areas.geojson"],
+        "towns": len(towns),
+        "changes": len(events) - len(towns),
+        "frontier edges": built["features"]["frontier_edges.geojson"],
+        "s to build the layers": round(time.monotonic() - began, 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out_dir", type=Path)
+    parser.add_argument(
+        "out_dir", type=Path, nargs="?", default=DEFAULT_OUT, help=f"default: {DEFAULT_OUT}"
+    )
     parser.add_argument("--seed", type=int, default=20241127)
     args = parser.parse_args(argv)
     summary = write_scale_data(args.out_dir, args.seed)
-    print(", ".join(f"{value} {name}" for name, value in summary.items()), "->", args.out_dir)
+    print(", ".join(f"{value:,} {name}" for name, value in summary.items()), "->", args.out_dir)
     return 0
 
 

@@ -19,8 +19,8 @@ from plotly.graph_objects import Figure
 
 from dashboard.figures.map_figure import GeometryRefs, map_figure
 from dashboard.figures.territory_chart import territory_chart
-from dashboard.project import DataPaths, Project, load_project
-from dashboard.web.app import ASSETS_DIR
+from dashboard.pack.paths import assets_dir, find_pack
+from dashboard.project import Project, load_project
 from dashboard.web.layout import build_layout, day_changes_list, day_heading
 from dashboard.web.town_panel import town_panel
 
@@ -28,12 +28,14 @@ from dashboard.web.town_panel import town_panel
 def inline_geometry(project: Project) -> GeometryRefs:
     """Geometry as dicts, so every figure carries every polygon.
 
-    Each field of `GeometryRefs` that names a loaded layer gets the inline GeoJSON; any
-    other field (such as `frontiers`) comes from the project under the same name, so the
-    variant keeps up as the app's geometry contract grows.
+    Each field of `GeometryRefs` that names a layer of `project.layers` gets that layer's
+    inline GeoJSON (None where the pack has no such layer, as `disputed` in most packs);
+    any other field (such as `frontiers`) comes from the project under the same name, so
+    the variant keeps up as the app's geometry contract grows.
     """
+    layers = project.layers
     values = {
-        field.name: getattr(project.layers, field.name, None) or getattr(project, field.name)
+        field.name: getattr(layers if hasattr(layers, field.name) else project, field.name)
         for field in fields(GeometryRefs)
     }
     return GeometryRefs(**values)
@@ -44,7 +46,7 @@ def create_naive_app(project: Project) -> Dash:
     app = Dash(
         __name__,
         title="Frontline Map (naive)",
-        assets_folder=str(ASSETS_DIR),
+        assets_folder=str(assets_dir()),
         update_title=None,
         serve_locally=True,
         compress=True,
@@ -95,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
-    app = create_naive_app(load_project(DataPaths.in_dir(args.data_dir)))
+    app = create_naive_app(load_project(find_pack(args.data_dir)))
     app.run(host="127.0.0.1", port=args.port, debug=False)
     return 0
 

@@ -31,7 +31,8 @@ import servers  # noqa: E402
 from make_scale_data import write_scale_data  # noqa: E402
 
 from dashboard.figures.map_figure import AREAS, format_day  # noqa: E402
-from dashboard.project import DataPaths, Project, load_project  # noqa: E402
+from dashboard.pack.paths import PackPaths  # noqa: E402
+from dashboard.project import Project, load_project  # noqa: E402
 
 RESULTS_DIR = BENCH_DIR / "results"
 BUNDLED_DIR = BENCH_DIR.parent / "data"
@@ -194,7 +195,7 @@ def _walk(driver, project: Project, variant: str, count: int) -> list[dict]:
 
 def run_case(case: str, data_dir: Path, steps: int, naive_steps: int) -> dict:
     began = time.monotonic()
-    project = load_project(DataPaths.in_dir(data_dir))
+    project = load_project(PackPaths.in_dir(data_dir))
     result = {
         "data": {
             "dir": str(data_dir),
@@ -267,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.case in ("scale", "all"):
         naive = args.naive_steps or min(args.steps, SCALE_NAIVE_STEPS)
         with tempfile.TemporaryDirectory(prefix="frontline-scale-") as tmp:
+            print("[scale] writing the synthetic pack and building its layers …", flush=True)
             write_scale_data(Path(tmp))
             report["cases"]["scale"] = run_case("scale", Path(tmp), args.steps, naive)
     args.out.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
