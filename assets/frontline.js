@@ -3,7 +3,8 @@
  * - applyDay: applies the values the server sent for a new day and redraws the
  *   frontline from the new area colours, in one map update, so a slider step
  *   never sends line coordinates over the network;
- * - playback: play, pause and step through the days;
+ * - playback: play, pause and step through the days (one day, a week or a month a step);
+ * - goToDate: the date picker moves the slider;
  * - permalink: keeps ?date=...&town=... in the address bar and restores it;
  * - rememberView: keeps the map's centre, zoom and size for exports of the same view.
  */
@@ -48,7 +49,7 @@ window.dash_clientside.frontline = {
       return [patch.build(), update.day];
     },
 
-    playback: function (playClicks, ticks, backClicks, forwardClicks, day, lastDay, stopped) {
+    playback: function (playClicks, ticks, backClicks, forwardClicks, day, lastDay, stopped, speed) {
       const triggered = window.dash_clientside.callback_context.triggered.map(t => t.prop_id);
       const noUpdate = window.dash_clientside.no_update;
       const has = id => triggered.some(p => p.startsWith(id + "."));
@@ -59,12 +60,28 @@ window.dash_clientside.frontline = {
       }
       if (has("playback-clock")) {
         if (stopped) { return [noUpdate, noUpdate, noUpdate]; }
-        const next = Math.min(day + 1, lastDay);
+        const next = Math.min(day + window.dash_clientside.frontline.speedDays(speed), lastDay);
         return next >= lastDay ? [next, true, "▶ Play"] : [next, noUpdate, noUpdate];
       }
       if (has("step-back")) { return [Math.max(day - 1, 0), true, "▶ Play"]; }
       if (has("step-forward")) { return [Math.min(day + 1, lastDay), true, "▶ Play"]; }
       return [noUpdate, noUpdate, noUpdate];
+    },
+
+    // A playback speed is "milliseconds per step:days per step" (see layout.PLAYBACK_SPEEDS).
+    speedDays: function (speed) {
+      const days = parseInt(String(speed || "").split(":")[1], 10);
+      return days > 0 ? days : 1;
+    },
+
+    speedInterval: function (speed) {
+      const ms = parseInt(String(speed || "").split(":")[0], 10);
+      return ms > 0 ? ms : 1000;
+    },
+
+    goToDate: function (date, period) {
+      const index = date ? period.dates.indexOf(String(date).slice(0, 10)) : -1;
+      return index >= 0 ? index : window.dash_clientside.no_update;
     },
 
     rememberView: function (relayout, view) {
@@ -95,7 +112,10 @@ window.dash_clientside.frontline = {
           wantedTown && period.towns.includes(wantedTown) ? wantedTown : noUpdate,
         ];
       }
-      const params = new URLSearchParams();
+      // Start from the address, so parameters the map does not own are kept.
+      const params = new URLSearchParams(search || "");
+      params.delete("date");
+      params.delete("town");
       if (day !== null && day !== undefined && period.dates[day]) {
         params.set("date", period.dates[day]);
       }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -50,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"frontline {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="start the dashboard")
+    serve = commands.add_parser(
+        "serve", help="start the dashboard (every bundled pack, unless one is chosen)"
+    )
     _add_pack(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8050)
@@ -143,11 +146,19 @@ def _day_index(project: Project, day: dt.date) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from dashboard.web import create_app
+    from dashboard.web import create_server
 
-    app = create_app(project=_project(args))
-    app.run(host=args.host, port=args.port, debug=False)
+    server = create_server(_served_packs(args))
+    server.run(host=args.host, port=args.port, debug=False)
     return 0
+
+
+def _served_packs(args: argparse.Namespace) -> dict[str, PackPaths] | None:
+    """The pack asked for (with the user's events), or None for every bundled pack."""
+    if args.pack is None and args.events is None and not os.environ.get(DATA_DIR_VARIABLE):
+        return None
+    paths = _paths(args)
+    return {paths.root.name: paths}
 
 
 def _validate(args: argparse.Namespace) -> int:

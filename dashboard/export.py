@@ -5,6 +5,7 @@ File names are made here from the date and format only, never from user input.
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -19,9 +20,13 @@ _render_lock = threading.Lock()
 
 
 def export_filename(project: Project, day_index: int, fmt: str) -> str:
-    """A safe, descriptive name: `frontline-map-2024-12-05.png`."""
+    """A safe, descriptive name: `frontline-map-syria-2024-12-05.png`.
+
+    Made from the pack folder's name (reduced to safe characters) and the date only.
+    """
     _check_format(fmt)
-    return f"frontline-map-{project.timeline.dates[day_index].isoformat()}.{fmt}"
+    pack = re.sub(r"[^a-z0-9_-]+", "-", project.paths.root.name.lower()).strip("-") or "pack"
+    return f"frontline-map-{pack}-{project.timeline.dates[day_index].isoformat()}.{fmt}"
 
 
 def render_map(project: Project, day_index: int, fmt: str, view: MapView | None = None) -> bytes:

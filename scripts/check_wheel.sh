@@ -21,6 +21,7 @@ for pack in $("$bin/frontline" packs | cut -f1); do
   "$bin/frontline" validate --pack "$pack"
 done
 "$bin/frontline" state --date 2024-12-08 --format csv > state.csv
+"$bin/frontline" state --pack sudan --date 2025-10-27 > sudan.json
 "$bin/frontline" export --date 2024-12-05 --format png --out map.png
 
 free_port() { "$bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -38,9 +39,10 @@ import urllib.request
 
 port, proxied = sys.argv[1:]
 urls = [f"http://127.0.0.1:{port}/{path}" for path in
-        ("", "assets/frontline.js", "assets/style.css", "geo/areas.geojson", "geo/parents.geojson")]
+        ("", "assets/frontline.js", "assets/style.css", "geo/areas.geojson", "geo/parents.geojson",
+         "sudan/", "sudan/geo/areas.geojson", "sudan/geo/disputed.geojson")]
 urls += [f"http://127.0.0.1:{proxied}/maps/{path}" for path in
-         ("", "assets/frontline.js", "geo/areas.geojson")]
+         ("", "assets/frontline.js", "geo/areas.geojson", "sudan/", "sudan/geo/areas.geojson")]
 deadline = time.monotonic() + 90
 for url in urls:
     while True:

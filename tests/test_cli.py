@@ -106,7 +106,7 @@ def test_serve_binds_to_localhost_by_default():
     assert (args.host, args.port) == ("127.0.0.1", 8050)
 
 
-@pytest.mark.parametrize("pack", ["syria"])
+@pytest.mark.parametrize("pack", ["syria", "sudan"])
 def test_build_geo_reproduces_the_committed_layers(capsys, tmp_path: Path, pack: str):
     out = tmp_path / "geo"
     code, _, _ = run(capsys, "build-geo", "--pack", pack, "--out", str(out))

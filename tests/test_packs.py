@@ -244,3 +244,37 @@ def test_bundled_boundary_files_are_carried_unchanged():
         file = source_dir / load_config(root / "conflict.toml").boundaries.file
         digest = hashlib.sha256(file.read_bytes()).hexdigest()
         assert digest in (source_dir / "SOURCES.md").read_text(encoding="utf-8"), root.name
+
+
+def test_one_server_shows_every_bundled_war_with_a_switch(monkeypatch):
+    """The default pack at the base path, the others under /<name>/, behind /maps/ too."""
+    from dashboard.web import create_server
+
+    monkeypatch.setenv("DASH_URL_BASE_PATHNAME", "/maps/")
+    client = create_server().test_client()
+    for path in ("", "sudan/", "geo/areas.geojson", "sudan/geo/disputed.geojson"):
+        assert client.get(f"/maps/{path}").status_code == 200, path
+    for path, title in (("", "Syria"), ("sudan/", "Sudan")):
+        layout = client.get(f"/maps/{path}_dash-layout").json
+        links = {
+            node["props"]["href"]: node["props"].get("aria-current")
+            for node in _nodes(layout)
+            if node.get("type") == "A" and "href" in node["props"]
+        }
+        assert links == {
+            "/maps/": "page" if title == "Syria" else None,
+            "/maps/sudan/": "page" if title == "Sudan" else None,
+        }
+        assert f"Frontline Map: {title}" in json.dumps(layout, ensure_ascii=False)
+
+
+def _nodes(component: object):
+    """Every component of a serialised Dash layout."""
+    if isinstance(component, dict):
+        if "props" in component:
+            yield component
+            children = component["props"].get("children")
+            yield from _nodes(children)
+    elif isinstance(component, list):
+        for child in component:
+            yield from _nodes(child)

@@ -83,12 +83,13 @@ def _cut_disputed(
                 "disputed_id": zone.id,
                 "unit_id": zone.unit,
                 "parent_id": units.loc[match[0], "parent_id"],
+                "parent_names": _names(units.loc[match[0]], "parent_name_"),
                 "labels": dict(zone.label),
                 "geometry": part,
             }
         )
     units = units[~shapely.is_empty(units.geometry.to_numpy())].reset_index(drop=True)
-    columns = ["disputed_id", "unit_id", "parent_id", "labels", "geometry"]
+    columns = ["disputed_id", "unit_id", "parent_id", "parent_names", "labels", "geometry"]
     return units, pd.DataFrame(rows, columns=columns)
 
 
@@ -141,11 +142,16 @@ def _parent_layer(
     keys = np.concatenate([areas["parent_id"].to_numpy(), disputed["parent_id"].to_numpy()])
     geoms = np.concatenate([areas["geometry"].to_numpy(), disputed["geometry"].to_numpy()])
     merged = dissolve_coverage(keys, geoms)
-    by_id = units.drop_duplicates("parent_id").set_index("parent_id")
+    # A parent may survive only as a disputed zone (Abyei): its names come from there.
+    names = dict(zip(disputed["parent_id"], disputed["parent_names"], strict=True))
+    names |= {
+        parent_id: _names(row, "parent_name_")
+        for parent_id, row in units.drop_duplicates("parent_id").set_index("parent_id").iterrows()
+    }
     return pd.DataFrame(
         {
             "parent_id": merged["key"],
-            "names": [_names(by_id.loc[key], "parent_name_") for key in merged["key"]],
+            "names": [names[key] for key in merged["key"]],
             "geometry": merged["geometry"],
         }
     )
@@ -154,7 +160,7 @@ def _parent_layer(
 def _names(row: pd.Series, prefix: str) -> dict[str, str]:
     """{"en": ..., "ar": ...} from the `name_<lang>` (or `parent_name_<lang>`) columns."""
     return {
-        column.removeprefix(prefix): str(value).strip()
+        column.removeprefix(prefix): " ".join(value.split())
         for column, value in row.items()
         if isinstance(column, str)
         and column.startswith(prefix)

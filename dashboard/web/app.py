@@ -1,16 +1,25 @@
-"""The app factory: tests, `frontline serve` and WSGI servers all build the app here."""
+"""The app factories: tests, `frontline serve` and WSGI servers all build the app here.
+
+`create_app` builds the Dash app of one pack. `create_server` puts several packs on one
+web server (the bundled Syria and Sudan packs by default): the default pack at the
+base path, each other one under `<base><name>/`, with a switch in every page's header.
+Each app serves its pack's geometry once as cacheable files.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Mapping
 from typing import Any
 
+import flask
 from dash import Dash
 from flask import Response, abort, request
 
 from dashboard.figures.map_figure import GeometryRefs
-from dashboard.pack.paths import PackPaths, assets_dir, find_pack
+from dashboard.pack.paths import PackPaths, assets_dir, bundled_packs, find_pack
 from dashboard.project import Project, load_project
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.layout import build_layout
@@ -19,13 +28,18 @@ GEO_CACHE_SECONDS = 3600
 
 
 def create_app(
-    paths: PackPaths | None = None, project: Project | None = None, **dash_options: Any
+    paths: PackPaths | None = None,
+    project: Project | None = None,
+    switch: list[tuple[str, str, bool]] | None = None,
+    **dash_options: Any,
 ) -> Dash:
-    """Build the Dash app on a pack (the default pack, or `FRONTLINE_DATA_DIR`).
+    """Build the Dash app on one pack (the default pack, or `FRONTLINE_DATA_DIR`).
 
-    Raises `ConfigError`, `RecordError` or `GeoLayerError` when the inputs are invalid:
-    the app never starts on data it cannot show correctly. `dash_options` go to `Dash`
-    (for example `url_base_pathname`); Dash's `DASH_*` environment settings also apply.
+    Raises `ConfigError`, `RecordError` or `GeoLayerError` when the pack is invalid:
+    the app never starts on data it cannot show correctly. `switch` lists the
+    conflicts to link to as (link, title, is this one). `dash_options` go to `Dash`
+    (for example `url_base_pathname` or `server`); Dash's `DASH_*` environment
+    settings also apply.
     """
     project = project or load_project(paths or find_pack())
     app = Dash(
@@ -38,23 +52,64 @@ def create_app(
         **dash_options,
     )
     geometry = _serve_geometry(app, project)
-    app.layout = build_layout(project, geometry, day_index=len(project.timeline.dates) - 1)
+    last_day = len(project.timeline.dates) - 1
+    app.layout = build_layout(project, geometry, last_day, switch or [])
     register_callbacks(app, project)
     return app
+
+
+def create_server(packs: Mapping[str, PackPaths] | None = None) -> flask.Flask:
+    """One web server for several packs (default: every bundled pack, the default first).
+
+    Path prefixes follow Dash's settings (`DASH_URL_BASE_PATHNAME`, or the routes and
+    requests prefixes for a proxy that strips the path), so the server also works
+    behind a reverse proxy under `/maps/`.
+    """
+    packs = dict(packs or {name: PackPaths.in_dir(root) for name, root in bundled_packs().items()})
+    projects = {name: load_project(paths) for name, paths in packs.items()}
+    base = os.environ.get("DASH_URL_BASE_PATHNAME", "/")
+    routes = os.environ.get("DASH_ROUTES_PATHNAME_PREFIX", base)
+    requests = os.environ.get("DASH_REQUESTS_PATHNAME_PREFIX", base)
+    suffixes = {name: "" if n == 0 else f"{name}/" for n, name in enumerate(projects)}
+    server = flask.Flask(__name__)
+    for name, project in projects.items():
+        switch = [
+            (requests + suffix, projects[other].config.title, other == name)
+            for other, suffix in suffixes.items()
+        ]
+        # Dash refuses a base path together with the two prefixes: give one or the other.
+        prefixes = (
+            {"url_base_pathname": routes + suffixes[name]}
+            if routes == requests
+            else {
+                "routes_pathname_prefix": routes + suffixes[name],
+                "requests_pathname_prefix": requests + suffixes[name],
+            }
+        )
+        create_app(
+            project=project,
+            switch=switch if len(projects) > 1 else None,
+            server=server,
+            **prefixes,
+        )
+    return server
 
 
 def _serve_geometry(app: Dash, project: Project) -> GeometryRefs:
     """Serve the map layers as cacheable files so the browser downloads geometry once."""
     layers = project.layers
+    collections = {"areas": layers.areas, "parents": layers.parents, "disputed": layers.disputed}
     bodies = {
-        "areas.geojson": _compact(layers.areas),
-        "parents.geojson": _compact(layers.parents),
+        f"{name}.geojson": _compact(collection)
+        for name, collection in collections.items()
+        if collection is not None
     }
-    if layers.disputed is not None:
-        bodies["disputed.geojson"] = _compact(layers.disputed)
 
     # Under Dash's route prefix, so the files resolve behind a proxy at /maps/ too.
-    @app.server.route(f"{app.config.routes_pathname_prefix}geo/<name>")
+    @app.server.route(
+        f"{app.config.routes_pathname_prefix}geo/<name>",
+        endpoint=f"{app.config.routes_pathname_prefix}geo",
+    )
     def geo_layer(name: str) -> Response:
         if name not in bodies:
             abort(404)
@@ -67,13 +122,14 @@ def _serve_geometry(app: Dash, project: Project) -> GeometryRefs:
         response.cache_control.max_age = GEO_CACHE_SECONDS
         return response
 
+    def url(name: str) -> str | None:
+        return app.get_relative_path(f"/geo/{name}") if name in bodies else None
+
     return GeometryRefs(
-        areas=app.get_relative_path("/geo/areas.geojson"),
-        parents=app.get_relative_path("/geo/parents.geojson"),
+        areas=url("areas.geojson"),
+        parents=url("parents.geojson"),
         frontiers=project.frontiers,
-        disputed=None
-        if layers.disputed is None
-        else app.get_relative_path("/geo/disputed.geojson"),
+        disputed=url("disputed.geojson"),
     )
 
 

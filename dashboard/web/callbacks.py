@@ -136,6 +136,7 @@ def register_browser_callbacks(app: Dash) -> None:
         State("date-slider", "value"),
         State("date-slider", "max"),
         State("playback-clock", "disabled"),
+        State("playback-speed", "value"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
@@ -146,9 +147,16 @@ def register_browser_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        "function(ms) { return ms; }",
+        ClientsideFunction("frontline", "speedInterval"),
         Output("playback-clock", "interval"),
         Input("playback-speed", "value"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("frontline", "goToDate"),
+        Output("date-slider", "value", allow_duplicate=True),
+        Input("date-picker", "date"),
+        State("period", "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(

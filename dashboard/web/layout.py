@@ -24,25 +24,82 @@ from dashboard.project import Project
 from dashboard.web.town_panel import town_options, town_panel
 
 MAX_SLIDER_LABELS = 18
-PLAYBACK_SPEEDS = {"1 day/2 s": 2000, "1 day/s": 1000, "2 days/s": 500}
+# A period longer than this gets month marks and the faster playback speeds.
+LONG_PERIOD_DAYS = 62
+# (label, milliseconds per step, days per step); the value the page sends is "ms:days".
+PLAYBACK_SPEEDS = (
+    ("1 day/2 s", 2000, 1),
+    ("1 day/s", 1000, 1),
+    ("2 days/s", 500, 1),
+    ("1 week/s", 1000, 7),
+    ("1 month/s", 1000, 30),
+)
+DEFAULT_SPEED = "1000:1"
 
 
 def slider_marks(project: Project) -> dict[int, str]:
-    """Day labels under the slider; thinned out on long periods so they stay legible."""
+    """Labels under the slider: days on short periods, months on long ones (with the
+    year in January and on the first mark), thinned out so they stay legible."""
     dates = project.timeline.dates
-    step = max(1, -(-len(dates) // MAX_SLIDER_LABELS))
-    marks = {index: f"{day.day} {day:%b}" for index, day in enumerate(dates) if index % step == 0}
-    marks[len(dates) - 1] = f"{dates[-1].day} {dates[-1]:%b}"
-    return marks
+    if len(dates) <= LONG_PERIOD_DAYS:
+        step = max(1, -(-len(dates) // MAX_SLIDER_LABELS))
+        marks = {i: f"{day.day} {day:%b}" for i, day in enumerate(dates) if i % step == 0}
+        marks[len(dates) - 1] = f"{dates[-1].day} {dates[-1]:%b}"
+        return marks
+    months = [index for index, day in enumerate(dates) if day.day == 1]
+    step = max(1, -(-len(months) // MAX_SLIDER_LABELS))
+    kept = months[::step]
+    return {
+        index: f"{dates[index]:%b %Y}"
+        if n == 0 or dates[index].month <= step
+        else f"{dates[index]:%b}"
+        for n, index in enumerate(kept)
+    }
 
 
-def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> html.Div:
+def playback_speeds(project: Project) -> list[dict]:
+    """The speed choices; week and month steps only where the period is long."""
+    long = len(project.timeline.dates) > LONG_PERIOD_DAYS
+    return [
+        {"label": label, "value": f"{ms}:{days}"}
+        for label, ms, days in PLAYBACK_SPEEDS
+        if days == 1 or long
+    ]
+
+
+def conflict_switch(switch: list[tuple[str, str, bool]]) -> html.Nav | None:
+    """Links to the other conflicts the server shows (each page has its own map)."""
+    if not switch:
+        return None
+    return html.Nav(
+        [
+            html.A(
+                title,
+                href=link,
+                className="current" if current else None,
+                **({"aria-current": "page"} if current else {}),
+            )
+            for link, title, current in switch
+        ],
+        id="conflict-switch",
+        className="conflict-switch",
+        **{"aria-label": "Conflict"},
+    )
+
+
+def build_layout(
+    project: Project,
+    geometry: GeometryRefs,
+    day_index: int,
+    switch: list[tuple[str, str, bool]],
+) -> html.Div:
     timeline = project.timeline
     first, last = timeline.dates[0], timeline.dates[-1]
     return html.Div(
         [
             html.Header(
                 [
+                    conflict_switch(switch),
                     html.H1(f"Frontline Map: {project.config.title}"),
                     html.P(
                         f"Who held which part of the country at the end of each day, "
@@ -56,7 +113,22 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
                     html.Div(
                         [
                             html.H2(day_heading(project, day_index), id="date-heading"),
-                            playback_controls(),
+                            playback_controls(project),
+                            html.Label(
+                                [
+                                    "Go to date ",
+                                    dcc.DatePickerSingle(
+                                        id="date-picker",
+                                        min_date_allowed=first,
+                                        max_date_allowed=last,
+                                        initial_visible_month=last,
+                                        display_format="D MMM YYYY",
+                                        first_day_of_week=1,
+                                        placeholder="Pick a day",
+                                    ),
+                                ],
+                                className="date-picker",
+                            ),
                         ],
                         className="controls-row",
                     ),
@@ -155,7 +227,7 @@ def build_layout(project: Project, geometry: GeometryRefs, day_index: int) -> ht
                 },
             ),
             dcc.Location(id="url", refresh=False),
-            dcc.Interval(id="playback-clock", interval=PLAYBACK_SPEEDS["1 day/s"], disabled=True),
+            dcc.Interval(id="playback-clock", interval=1000, disabled=True),
         ],
         className="page",
     )
@@ -197,7 +269,7 @@ def map_legend(project: Project) -> html.Ul:
     return html.Ul(items, id="map-legend", className="legend")
 
 
-def playback_controls() -> html.Div:
+def playback_controls(project: Project) -> html.Div:
     """Step back, play/pause, step forward and speed; driven in the browser (frontline.js)."""
     return html.Div(
         [
@@ -206,8 +278,8 @@ def playback_controls() -> html.Div:
             html.Button("Day ▶", id="step-forward", title="One day forward", n_clicks=0),
             dcc.RadioItems(
                 id="playback-speed",
-                options=[{"label": label, "value": ms} for label, ms in PLAYBACK_SPEEDS.items()],
-                value=PLAYBACK_SPEEDS["1 day/s"],
+                options=playback_speeds(project),
+                value=DEFAULT_SPEED,
                 inline=True,
             ),
         ],

@@ -75,7 +75,7 @@ def test_export_downloads_a_png_of_the_chosen_day(dash_duo, bundled_project):
     start(dash_duo, bundled_project)
     dash_duo.find_element("#export-button").click()
     last_day = bundled_project.timeline.dates[-1].isoformat()
-    expected = Path(dash_duo.download_path) / f"frontline-map-{last_day}.png"
+    expected = Path(dash_duo.download_path) / f"frontline-map-syria-{last_day}.png"
     deadline = time.monotonic() + 60
     while not expected.exists() and time.monotonic() < deadline:
         time.sleep(0.25)

@@ -50,7 +50,7 @@ def test_playback_runs_day_by_day_and_stops_at_the_last_date(dash_duo, bundled_p
     open_app(dash_duo, bundled_project, f"?date={dates[-4].isoformat()}")
     dash_duo.wait_for_text_to_equal("#date-heading", heading(dates[-4]))
     record_text_changes(dash_duo, "#date-heading", "#play-button")
-    dash_duo.find_element("#playback-speed input[value='500']").click()
+    dash_duo.find_element("#playback-speed input[value='500:1']").click()
     dash_duo.find_element("#play-button").click()
 
     dash_duo.wait_for_text_to_equal("#date-heading", heading(dates[-1]), timeout=15)
