@@ -203,9 +203,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from dashboard.records.summary import embed, generated_blocks
+    from dashboard.summary import embed, generated_blocks
 
-    blocks = generated_blocks(_project(args).record)
+    blocks = generated_blocks(_project(args))
     if args.update is None:
         sys.stdout.write("\n".join(blocks.values()))
         return 0

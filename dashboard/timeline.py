@@ -24,6 +24,11 @@ class AreaTable:
     km2: np.ndarray
 
 
+# How firmly a holder is known, from the event that set it: a confirmed report (high or
+# medium confidence), a low-confidence one, or an inference with no report of its own.
+CERTAINTY = ("reported", "low", "inferred")
+
+
 class Timeline:
     """Who held each town and area at the end of each day of the record's period.
 
@@ -43,19 +48,25 @@ class Timeline:
         self._history: dict[str, list[ControlEvent]] = {town_id: [] for town_id in self.town_ids}
         for event in record.events:
             self._history[event.town_id].append(event)
-        self.town_codes = self._fill_town_codes()
+        self.town_codes, self.town_certainty = self._fill_town_tables()
         area_town = np.array([self._town_index[town_id] for town_id in areas.town_ids], dtype=int)
         self.area_codes = self.town_codes[:, area_town]
+        self.area_certainty = self.town_certainty[:, area_town]
         self.share_km2 = self._territory_table()
 
-    def _fill_town_codes(self) -> np.ndarray:
-        codes = np.zeros((len(self.dates), len(self.town_ids)), dtype=np.int8)
+    def _fill_town_tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """Day x town holder codes, and how certain each holder is (`CERTAINTY` codes)."""
+        shape = (len(self.dates), len(self.town_ids))
+        codes = np.zeros(shape, dtype=np.int8)
+        certainty = np.zeros(shape, dtype=np.int8)
         start = self.dates[0]
         code_of = {state_id: code for code, state_id in enumerate(self.state_ids)}
         for town_index, town_id in enumerate(self.town_ids):
             for event in self._history[town_id]:
-                codes[(event.date - start).days :, town_index] = code_of[event.to_side]
-        return codes
+                since = (event.date - start).days
+                codes[since:, town_index] = code_of[event.to_side]
+                certainty[since:, town_index] = _certainty(event)
+        return codes, certainty
 
     def _territory_table(self) -> np.ndarray:
         """km² held by each state (columns in `state_ids` order) on each day."""
@@ -111,3 +122,9 @@ class Timeline:
     def changes_on(self, day_index: int) -> tuple[ControlEvent, ...]:
         day = self.dates[day_index]
         return tuple(e for e in self.record.events if e.date == day and not e.is_baseline)
+
+
+def _certainty(event: ControlEvent) -> int:
+    if event.is_inferred:
+        return CERTAINTY.index("inferred")
+    return CERTAINTY.index("low" if event.confidence == "low" else "reported")

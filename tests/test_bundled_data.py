@@ -13,7 +13,7 @@ import shapely
 from dashboard.pack.paths import find_pack
 from dashboard.project import Project, load_project
 from dashboard.records.load import EVENT_HEADER, SOURCE_HEADER, town_header
-from dashboard.records.summary import embed, generated_blocks
+from dashboard.summary import embed, generated_blocks
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CLAIMS = REPO_ROOT / "seeds" / "claims.csv"
@@ -96,7 +96,7 @@ def test_geonames_coordinates_match_the_gazetteer_package(project: Project):
 
 def test_data_readme_counts_are_current(project: Project):
     readme = (PACK.root / "README.md").read_text(encoding="utf-8")
-    current = embed(readme, generated_blocks(project.record))
+    current = embed(readme, generated_blocks(project))
     assert readme == current, "run `frontline summary --update data/README.md`"
 
 

@@ -9,7 +9,7 @@ import shapely
 
 from dashboard.pack.paths import find_pack
 from dashboard.project import Project, load_project
-from dashboard.records.summary import embed, generated_blocks
+from dashboard.summary import embed, generated_blocks
 
 PACK = find_pack("sudan")
 D = dt.date
@@ -80,6 +80,6 @@ def test_every_place_lies_in_sudan(project: Project):
 
 def test_pack_readme_counts_are_current(project: Project):
     readme = (PACK.root / "README.md").read_text(encoding="utf-8")
-    assert readme == embed(readme, generated_blocks(project.record)), (
+    assert readme == embed(readme, generated_blocks(project)), (
         "run `frontline summary --pack sudan --update packs/sudan/README.md`"
     )

@@ -28,6 +28,10 @@ TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
 CHANGED_COLOUR = "#d6006f"
 CHANGED_LABEL = "Magenta outline: changed hands since the previous day"
 FRONTLINE_LABEL = "Frontline: border between areas held by different sides"
+# Area fill opacity by certainty (timeline.CERTAINTY): a holder that rests on a
+# low-confidence report or an inference is drawn lighter than a reported one.
+AREA_OPACITY = (0.85, 0.55, 0.3)
+UNCERTAIN_LABEL = "Lighter fill: holder rests on a low-confidence report or is inferred"
 DISPUTED_COLOUR = "#e4ddd0"
 DISPUTED_LABEL = "Disputed zone (not assigned to any side; see the credits)"
 
@@ -124,6 +128,17 @@ def map_figure(
                     hoverinfo="skip",
                 )
             )
+        if timeline.area_certainty.any():
+            figure.add_trace(
+                go.Scattermap(
+                    lat=[None],
+                    lon=[None],
+                    mode="markers",
+                    marker={"size": 14, "color": "#666666", "opacity": AREA_OPACITY[1]},
+                    name=UNCERTAIN_LABEL,
+                    hoverinfo="skip",
+                )
+            )
         if geometry.disputed is not None:
             figure.add_trace(
                 go.Scattermap(
@@ -203,7 +218,10 @@ def _areas_trace(timeline: Timeline, day_index: int, geojson: dict | str) -> go.
         hovertemplate="%{text}<extra></extra>",
         colorscale=discrete_colourscale(timeline.record.config),
         showscale=False,
-        marker={"line": {"width": 0.6, "color": "#ffffff"}, "opacity": 0.85},
+        marker={
+            "line": {"width": 0.6, "color": "#ffffff"},
+            "opacity": _opacities(timeline.area_certainty[day_index]),
+        },
         showlegend=False,
         **code_range(timeline.record.config, "z"),
     )
@@ -263,6 +281,10 @@ def _towns_trace(timeline: Timeline, day_index: int) -> go.Scattermap:
     )
 
 
+def _opacities(certainty: np.ndarray) -> list[float]:
+    return [AREA_OPACITY[level] for level in certainty.tolist()]
+
+
 def _area_texts(timeline: Timeline, codes: np.ndarray, indices: np.ndarray) -> list[str]:
     """Hover texts of the areas at `indices` (all of them for a new figure)."""
     towns = timeline.record.towns
@@ -303,14 +325,24 @@ def day_changes(
     changes: list[tuple[tuple[Any, ...], Any]] = []
     area_codes = timeline.area_codes[day_index]
     town_codes = timeline.town_codes[day_index]
+    certainty = timeline.area_certainty[day_index]
     if shown_index is None:
         area_diff = np.arange(len(area_codes))
         town_diff = np.arange(len(town_codes))
+        certainty_diff = area_diff
     else:
         area_diff = np.flatnonzero(area_codes != timeline.area_codes[shown_index])
         town_diff = np.flatnonzero(town_codes != timeline.town_codes[shown_index])
+        certainty_diff = np.flatnonzero(certainty != timeline.area_certainty[shown_index])
     for trace, attribute, values_at, diff, size in (
         (AREAS, ("z",), lambda i: area_codes[i].tolist(), area_diff, len(area_codes)),
+        (
+            AREAS,
+            ("marker", "opacity"),
+            lambda i: _opacities(certainty[i]),
+            certainty_diff,
+            len(certainty),
+        ),
         (
             AREAS,
             ("text",),

@@ -160,8 +160,12 @@ class ConflictConfig(_Strict):
         return self.text(self.state(state_id).label, language)
 
     def text(self, texts: dict[str, str], language: str | None = None) -> str:
-        """One of the pack's per-language texts, falling back to the primary language."""
-        return texts.get(language or self.primary_language) or texts[self.primary_language]
+        """One of the pack's per-language texts, falling back to the primary language
+        (and, for names read from a boundary file, to any language there is)."""
+        primary = self.primary_language
+        return (
+            texts.get(language or primary) or texts.get(primary) or next(iter(texts.values()), "")
+        )
 
     @property
     def primary_language(self) -> str:

@@ -13,10 +13,11 @@ if TYPE_CHECKING:
     from dashboard.pack.config import ConflictConfig
 
 
-# Kinds of place, most important first. Settlements hold the ground around them (the
-# map divides boundary units among them); facilities are points whose holder is shown
-# on their marker, so a base never colours a district around it.
-SETTLEMENT_KINDS = ("city", "town", "village")
+# Kinds of place, most important first. Settlements (and zones: a held area with no town,
+# such as a garrison's perimeter or a mountain post) hold the ground around them: the map
+# divides boundary units among them. Facilities are points whose holder is shown on
+# their marker, so a base never colours a district around it.
+SETTLEMENT_KINDS = ("city", "town", "village", "zone")
 FACILITY_KINDS = ("airbase", "airport", "base", "crossing", "dam", "camp", "other")
 TOWN_KINDS = (*SETTLEMENT_KINDS, *FACILITY_KINDS)
 

@@ -7,6 +7,7 @@ from dash import dcc, html
 from dashboard.credits import areas_note, credit_lines
 from dashboard.export import FORMATS
 from dashboard.figures.map_figure import (
+    AREA_OPACITY,
     AREAS,
     CHANGED_COLOUR,
     CHANGED_LABEL,
@@ -14,6 +15,7 @@ from dashboard.figures.map_figure import (
     DISPUTED_LABEL,
     FRONTLINE,
     FRONTLINE_LABEL,
+    UNCERTAIN_LABEL,
     GeometryRefs,
     format_day,
     map_figure,
@@ -245,6 +247,9 @@ def map_legend(project: Project) -> html.Ul:
         )
         for s in states_in_period(project.timeline)
     ]
+    if project.timeline.area_certainty.any():
+        faint = {"backgroundColor": "#666666", "opacity": AREA_OPACITY[1]}
+        items.append(html.Li([html.Span(className="swatch", style=faint), UNCERTAIN_LABEL]))
     if project.layers.disputed is not None:
         items.append(
             html.Li(

@@ -1,18 +1,19 @@
-"""Counts that make the record inspectable: per side, per confidence, per source.
+"""Counts that make a pack inspectable: per side, per confidence, per source, and what
+the second, independent check of each change found, front by front.
 
-The data README embeds this text between markers; a test keeps it current.
+A pack's README embeds these blocks between markers; a test keeps them current.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from dashboard.pack.config import ConflictConfig
-from dashboard.records.load import CONFIDENCE_LEVELS
-from dashboard.records.models import Record
+import shapely
 
-# Generated blocks of a pack's README, each between its own pair of markers.
-BLOCKS = ("summary", "sides")
+from dashboard.pack.config import ConflictConfig
+from dashboard.project import Project
+from dashboard.records.load import CONFIDENCE_LEVELS, REVIEW_VERDICTS
+from dashboard.records.models import Record
 
 
 def start_marker(block: str) -> str:
@@ -82,9 +83,56 @@ def summary_markdown(record: Record) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generated_blocks(record: Record) -> dict[str, str]:
+def review_markdown(project: Project) -> str:
+    """What the second check found, per front (the parent unit a place lies in)."""
+    front_of = _fronts(project)
+    config = project.config
+    unit = config.text(config.boundaries.parent_unit)
+    columns = (*REVIEW_VERDICTS, "not checked")
+    rows: dict[str, Counter] = {}
+    for event in project.record.changes:
+        counts = rows.setdefault(front_of[event.town_id], Counter())
+        counts["changes"] += 1
+        counts[event.review or "not checked"] += 1
+        counts["inferred"] += event.is_inferred
+        counts["date notes"] += bool(event.date_note)
+    headings = ("changes", *columns, "inferred", "date notes")
+    lines = [
+        f"| front ({unit}) | " + " | ".join(headings) + " |",
+        "| --- |" + " ---: |" * len(headings),
+    ]
+    total: Counter = Counter()
+    for front in sorted(rows):
+        total.update(rows[front])
+        lines.append(
+            f"| {_cell(front)} | " + " | ".join(str(rows[front][h]) for h in headings) + " |"
+        )
+    lines.append("| **all** | " + " | ".join(f"**{total[h]}**" for h in headings) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _fronts(project: Project) -> dict[str, str]:
+    """Town id -> the name of the parent unit its point lies in."""
+    names = {
+        feature["properties"]["parent_id"]: project.config.text(feature["properties"]["names"])
+        for feature in project.layers.parents["features"]
+    }
+    areas = project.layers.areas_gdf
+    towns = list(project.record.towns.values())
+    points = shapely.points([(town.lon, town.lat) for town in towns])
+    town_index, area_index = areas.sindex.query(points, predicate="intersects")
+    parent_ids = areas["parent_id"].to_numpy()
+    found = dict(zip(town_index.tolist(), parent_ids[area_index].tolist(), strict=True))
+    return {town.town_id: names.get(found.get(i), "?") for i, town in enumerate(towns)}
+
+
+def generated_blocks(project: Project) -> dict[str, str]:
     """Every generated block of a pack's README, by name."""
-    return {"summary": summary_markdown(record), "sides": sides_markdown(record.config)}
+    return {
+        "summary": summary_markdown(project.record),
+        "sides": sides_markdown(project.config),
+        "review": review_markdown(project),
+    }
 
 
 def embed(document: str, blocks: dict[str, str]) -> str:
@@ -93,6 +141,8 @@ def embed(document: str, blocks: dict[str, str]) -> str:
     Raises ValueError when a block's markers are missing.
     """
     for block, text in blocks.items():
+        if block == "review" and start_marker(block) not in document:
+            continue  # optional: only packs whose rows were checked a second time
         start = document.index(start_marker(block)) + len(start_marker(block))
         end = document.index(end_marker(block))
         document = f"{document[:start]}\n{text}{document[end:]}"
