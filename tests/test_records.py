@@ -155,3 +155,9 @@ def test_input_files_are_never_modified(record_files):
     before[record_files.events] = record_files.events.read_bytes()
     problems_for(record_files)
     assert all(path.read_bytes() == data for path, data in before.items())
+
+
+def test_high_confidence_needs_two_sources(record_files):
+    problems = problems_for(with_event(record_files, 4, "source_ids", "src_a"))
+    assert [(p.row, p.column) for p in problems] == [(6, "confidence")]
+    assert "two independent sources" in problems[0].message

@@ -236,6 +236,10 @@ def _load_events(
         source_ids = split_ids(row.values["source_ids"])
         if not source_ids:
             problems.append(row.problem("source_ids", "at least one source is required"))
+        elif confidence == "high" and len(set(source_ids)) < 2:
+            problems.append(
+                row.problem("confidence", "high confidence needs two independent sources")
+            )
         for source_id in source_ids:
             if source_id not in sources:
                 problems.append(row.problem("source_ids", f"unknown source {source_id!r}"))
