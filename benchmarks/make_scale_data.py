@@ -5,7 +5,7 @@ a whole war. This writes a complete pack: its own `conflict.toml`, a boundary fi
 5,000 square units (a 100 x 50 grid over a Syria-sized box, in 10 x 10 blocks that are
 the parent units) in `geo/source/`, one town per unit, 40 sources, 10,000 changes over
 three years, and the map layers built from them by the real builder
-(`dashboard.geo.build.build_geo`, as `frontline build-geo` runs it). `frontline validate
+(`dashboard.geo.build.build_pack_layers`, as `frontline build-geo` runs it). `frontline validate
 --data-dir OUTDIR` passes and `frontline serve --data-dir OUTDIR` runs on it.
 
 Usage: python benchmarks/make_scale_data.py [OUTDIR] [--seed N]
@@ -23,9 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from dashboard.geo.build import build_geo
+from dashboard.geo.build import build_pack_layers
 from dashboard.pack.config import ConflictConfig, load_config
 from dashboard.pack.paths import PackPaths
 from dashboard.records.load import EVENT_HEADER, SOURCE_HEADER, town_header
@@ -210,7 +208,7 @@ def _event_rows(cells: list[Cell], config: ConflictConfig, rng: random.Random) -
             side,
             "Held on the baseline day.",
             "high",
-            "src_000",
+            "src_000;src_001",
             "",
             "",
             "",
@@ -222,6 +220,12 @@ def _event_rows(cells: list[Cell], config: ConflictConfig, rng: random.Random) -
     for number, day in enumerate(days, start=1):
         town = _fresh_town(cells, rng, day, changed_on)
         to_side = rng.choice([state for state in states if state != holder[town]])
+        confidence = rng.choice(("high", "medium", "low"))
+        # `high` needs two independent sources, as in any pack.
+        first, second = rng.sample(range(SOURCES), 2)
+        sources = (
+            f"src_{first:03d};src_{second:03d}" if confidence == "high" else f"src_{first:03d}"
+        )
         rows.append(
             [
                 f"c-{number:05d}",
@@ -231,8 +235,8 @@ def _event_rows(cells: list[Cell], config: ConflictConfig, rng: random.Random) -
                 holder[town],
                 to_side,
                 f"Passed to {to_side}.",
-                rng.choice(("high", "medium", "low")),
-                f"src_{rng.randrange(SOURCES):03d}",
+                confidence,
+                sources,
                 "",
                 "",
                 "",
@@ -295,19 +299,7 @@ def write_scale_data(out_dir: Path, seed: int = 20241127) -> dict[str, int | flo
     _write_csv(paths.sources, SOURCE_HEADER, _source_rows())
     _write_csv(paths.events, EVENT_HEADER, events)
     began = time.monotonic()
-    built = build_geo(
-        paths.source_dir,
-        config.boundaries,
-        pd.DataFrame(
-            {
-                "town_id": [row[0] for row in towns],
-                "name": [row[1] for row in towns],
-                "lat": [float(row[4]) for row in towns],
-                "lon": [float(row[5]) for row in towns],
-            }
-        ),
-        paths.geo_dir,
-    )
+    built = build_pack_layers(paths)
     return {
         "areas": built["features"]["areas.geojson"],
         "towns": len(towns),

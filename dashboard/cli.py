@@ -219,22 +219,9 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _build_geo(args: argparse.Namespace) -> int:
-    import pandas as pd
+    from dashboard.geo.build import build_pack_layers
 
-    from dashboard.geo.build import build_geo
-    from dashboard.pack.config import load_config
-    from dashboard.records.load import load_towns
-
-    paths = _paths(args)
-    config = load_config(paths.config)
-    towns = pd.DataFrame(
-        [
-            {"town_id": t.town_id, "name": t.name, "lat": t.lat, "lon": t.lon}
-            for t in load_towns(paths.towns, config).values()
-            if t.holds_area
-        ]
-    )
-    summary = build_geo(paths.source_dir, config.boundaries, towns, args.out or paths.geo_dir)
+    summary = build_pack_layers(_paths(args), args.out)
     for name, value in summary.items():
         print(f"{name}: {value}")
     return 0

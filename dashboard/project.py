@@ -46,6 +46,10 @@ def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
     `GeoLayerError` listing every problem."""
     config = load_config(paths.config)
     record = load_record(paths.events, paths.towns, paths.sources, config, today=today)
+    if config.period_end and config.period_end < record.baseline_date:
+        raise RecordError(
+            [Problem(str(paths.config), 0, "period_end", "ends before the baseline day")]
+        )
     layers = load_layers(paths.geo_dir)
     areas = _area_table(layers, config.primary_language)
     problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson")

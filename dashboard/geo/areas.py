@@ -25,8 +25,9 @@ def partition_units(
     that the caller removes by snapping to the grid.
     """
     frames = []
+    by_unit = dict(tuple(placed_towns.groupby("unit_id", sort=False)))
     for unit in units.itertuples():
-        towns = placed_towns[placed_towns["unit_id"] == unit.unit_id]
+        towns = by_unit.get(unit.unit_id, placed_towns.iloc[:0])
         nearest = towns.empty
         if nearest:
             towns = _nearest_town(unit, units, placed_towns, plane)

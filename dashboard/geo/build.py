@@ -24,11 +24,31 @@ from dashboard.geo.projection import EqualArea
 from dashboard.geo.schema import AREAS, DISPUTED, FRONTIER_EDGES, LAYERS, PARENTS, UNITS
 from dashboard.geo.source import read_units
 from dashboard.geo.towns import place_towns
-from dashboard.pack.config import Boundaries
+from dashboard.pack.config import Boundaries, load_config
+from dashboard.pack.paths import PackPaths
+from dashboard.records.load import load_towns
 
 # Precision grid in degrees (about 11 m); written coordinates have 4 decimals to match.
 GRID_SIZE = 1e-4
 COORD_DECIMALS = 4
+
+
+def build_pack_layers(paths: PackPaths, out_dir: Path | None = None) -> dict[str, Any]:
+    """Build a pack's layers from its own files: its settings, settlements and boundary file.
+
+    Only settlements divide the land; facilities are points and take no area.
+    """
+    config = load_config(paths.config)
+    settlements = [town for town in load_towns(paths.towns, config).values() if town.holds_area]
+    towns = pd.DataFrame(
+        {
+            "town_id": [town.town_id for town in settlements],
+            "name": [town.name for town in settlements],
+            "lat": [town.lat for town in settlements],
+            "lon": [town.lon for town in settlements],
+        }
+    )
+    return build_geo(paths.source_dir, config.boundaries, towns, out_dir or paths.geo_dir)
 
 
 def build_geo(

@@ -88,7 +88,7 @@ class Boundaries(_Strict):
     parent_name_columns: Texts
     unit: Texts
     parent_unit: Texts
-    simplify_degrees: Annotated[float, Field(gt=0, le=0.1)] = 0.004
+    simplify_degrees: Annotated[float, Field(ge=0, le=0.1)] = 0.004
     disputed: tuple[Disputed, ...] = ()
 
 

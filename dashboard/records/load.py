@@ -78,15 +78,6 @@ def load_record(
         _check_baselines(events, towns, str(events_path), str(towns_path), problems)
     if not problems:
         _check_chain(events, str(events_path), problems)
-    if config.period_end and events and config.period_end < events[0].date:
-        problems.append(
-            Problem(
-                str(towns_path.parent / "conflict.toml"),
-                0,
-                "period_end",
-                "ends before the baseline day",
-            )
-        )
     if problems:
         raise RecordError(problems)
     return Record(
