@@ -7,7 +7,7 @@ and refuse exactly the same inputs.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,7 @@ from dashboard.geo.layers import GeoLayers, load_layers
 from dashboard.pack.config import ConflictConfig, load_config
 from dashboard.pack.paths import PackPaths
 from dashboard.problems import Problem
-from dashboard.records import Record, RecordError, load_record
+from dashboard.records import GivenFile, Record, RecordError, load_record
 from dashboard.timeline import AreaTable, Timeline
 
 
@@ -46,10 +46,7 @@ def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
     `GeoLayerError` listing every problem."""
     config = load_config(paths.config)
     record = load_record(paths.events, paths.towns, paths.sources, config, today=today)
-    if config.period_end and config.period_end < record.baseline_date:
-        raise RecordError(
-            [Problem(str(paths.config), 0, "period_end", "ends before the baseline day")]
-        )
+    _check_period(config, record, paths)
     layers = load_layers(paths.geo_dir)
     areas = _area_table(layers, config.primary_language)
     problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson")
@@ -65,6 +62,25 @@ def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
         timeline=Timeline(record, areas),
         frontiers=FrontierTable.from_geojson(layers.frontier_edges, areas.area_ids, draws),
     )
+
+
+def with_events(project: Project, events: GivenFile, today: dt.date | None = None) -> Project:
+    """The same pack with a user's own events file, checked by the same rules.
+
+    Towns, sources, settings and geometry are the pack's; only the record and the
+    timeline are new. Raises `RecordError` listing every problem of the file.
+    """
+    paths = project.paths
+    record = load_record(events, paths.towns, paths.sources, project.config, today=today)
+    _check_period(project.config, record, paths)
+    return replace(project, record=record, timeline=Timeline(record, project.timeline.areas))
+
+
+def _check_period(config: ConflictConfig, record: Record, paths: PackPaths) -> None:
+    if config.period_end and config.period_end < record.baseline_date:
+        raise RecordError(
+            [Problem(str(paths.config), 0, "period_end", "ends before the baseline day")]
+        )
 
 
 def _area_table(layers: GeoLayers, language: str) -> AreaTable:

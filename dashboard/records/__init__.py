@@ -14,9 +14,11 @@ from dashboard.records.models import (
     Source,
     Town,
 )
+from dashboard.records.table import GivenFile
 
 __all__ = [
     "ControlEvent",
+    "GivenFile",
     "Problem",
     "Record",
     "RecordError",

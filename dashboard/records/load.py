@@ -20,7 +20,7 @@ from dashboard.records.fields import (
     split_ids,
 )
 from dashboard.records.models import TOWN_KINDS, ControlEvent, Record, RecordError, Source, Town
-from dashboard.records.table import Row, read_rows
+from dashboard.records.table import GivenFile, Row, read_rows
 
 EVENT_KINDS = ("baseline", "change", "inferred")
 CONFIDENCE_LEVELS = ("high", "medium", "low")
@@ -54,7 +54,7 @@ T = TypeVar("T")
 
 
 def load_record(
-    events_path: Path,
+    events_path: Path | GivenFile,
     towns_path: Path,
     sources_path: Path,
     config: ConflictConfig,
@@ -186,7 +186,7 @@ def _load_sources(
 
 
 def _load_events(
-    path: Path,
+    path: Path | GivenFile,
     towns: dict[str, int],
     sources: dict[str, int],
     states: tuple[str, ...],

@@ -11,6 +11,7 @@ from dashboard.problems import ProblemsError
 
 if TYPE_CHECKING:
     from dashboard.pack.config import ConflictConfig
+    from dashboard.records.table import GivenFile
 
 
 # Kinds of place, most important first. Settlements (and zones: a held area with no town,
@@ -100,7 +101,7 @@ class Record:
     towns: dict[str, Town]
     sources: dict[str, Source]
     events: tuple[ControlEvent, ...]
-    events_path: Path
+    events_path: Path | GivenFile
     towns_path: Path
     config: ConflictConfig
 

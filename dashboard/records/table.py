@@ -12,6 +12,21 @@ from dashboard.problems import Problem
 
 
 @dataclass(frozen=True)
+class GivenFile:
+    """A file a user gave in the browser: its name (shown in messages, never used as a
+    path) and its bytes. Read like a file on disk, so uploads meet the same checks."""
+
+    name: str
+    data: bytes
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
 class Row:
     """One data row with its editor line number, so every later check can cite it."""
 
@@ -23,7 +38,9 @@ class Row:
         return Problem(self.file, self.line, column, message)
 
 
-def read_rows(path: Path, required: tuple[str, ...], problems: list[Problem]) -> list[Row]:
+def read_rows(
+    path: Path | GivenFile, required: tuple[str, ...], problems: list[Problem]
+) -> list[Row]:
     """Rows of `path` with surrounding blanks stripped; structural faults go to `problems`.
 
     A row with the wrong number of fields is reported and skipped rather than
@@ -31,7 +48,7 @@ def read_rows(path: Path, required: tuple[str, ...], problems: list[Problem]) ->
     """
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         problems.append(Problem(name, 0, "", "file not found"))
         return []
