@@ -72,6 +72,9 @@ def _read_checked(
     """Parse one file and append a line to `problems` for every defect found."""
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        problems.append(f"{path}: cannot read GeoJSON: {_json_problem(error)}")
+        return {}
     except (OSError, ValueError) as error:
         problems.append(f"{path}: cannot read GeoJSON: {error}")
         return {}
@@ -92,6 +95,11 @@ def _read_checked(
         if geometry_problem:
             problems.append(f"{where}: geometry: {geometry_problem}")
     return collection
+
+
+def _json_problem(error: json.JSONDecodeError) -> str:
+    """Where the text stops being JSON, as an editor counts lines and columns."""
+    return f"not valid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
 
 
 def _geometry_problem(geometry: Any, kinds: frozenset[str]) -> str | None:

@@ -50,29 +50,43 @@ def read_units(source_dir: Path, boundaries: Boundaries) -> gpd.GeoDataFrame:
         )
     units = units[[*columns, "geometry"]].rename(columns=columns)
     units = (units.set_crs(LONLAT_CRS) if units.crs is None else units).to_crs(LONLAT_CRS)
-    _check_units(path, units)
+    _check_units(path, units, boundaries.id_column)
     return units.sort_values("unit_id", kind="stable").reset_index(drop=True)
 
 
-def _check_units(path: Path, units: gpd.GeoDataFrame) -> None:
-    """Refuse what would give a silently wrong map: no id, a repeated id, a broken shape."""
+def _check_units(path: Path, units: gpd.GeoDataFrame, id_column: str) -> None:
+    """Refuse what would give a silently wrong map: no id, a repeated id, a broken shape.
+
+    Each problem is a line `path: feature N: column: message`, N counting from 0 as in
+    the file, like the problems of the built layers (`load_layers`).
+    """
     problems = []
     ids = units["unit_id"].astype("string")
     for index in units.index[ids.isna() | (ids.str.strip() == "")]:
-        problems.append(f"feature {index}: empty id")
+        problems.append(f"{path}: feature {index}: {id_column}: empty id")
     for unit_id in sorted(set(ids[ids.duplicated()].dropna())):
-        problems.append(f"id {unit_id} is used by more than one feature")
-    geoms = units.geometry.to_numpy()
-    for index, geom in enumerate(geoms):
-        if geom is None or shapely.is_empty(geom):
-            problems.append(f"feature {index} ({ids[index]}): empty geometry")
-        elif shapely.get_type_id(geom) not in (3, 6):
-            problems.append(f"feature {index} ({ids[index]}): {geom.geom_type}, not a polygon")
-        elif not shapely.is_valid(geom):
-            reason = shapely.is_valid_reason(geom)
-            problems.append(f"feature {index} ({ids[index]}): invalid geometry ({reason})")
+        for index in units.index[ids == unit_id][1:]:
+            problems.append(
+                f"{path}: feature {index}: {id_column}: id {unit_id} is used by more than one "
+                "feature"
+            )
+    for index, geom in enumerate(units.geometry.to_numpy()):
+        problem = _shape_problem(geom)
+        if problem:
+            problems.append(f"{path}: feature {index}: geometry: {problem} (unit {ids[index]})")
     if problems:
         raise GeoBuildError(f"{path}: boundaries cannot be used:\n" + "\n".join(problems))
+
+
+def _shape_problem(geom: shapely.Geometry | None) -> str | None:
+    """Why a boundary unit's shape cannot be divided among towns, or None."""
+    if geom is None or shapely.is_empty(geom):
+        return "empty geometry"
+    if shapely.get_type_id(geom) not in (3, 6):
+        return f"{geom.geom_type}, not a polygon"
+    if not shapely.is_valid(geom):
+        return f"invalid geometry ({shapely.is_valid_reason(geom)})"
+    return None
 
 
 def source_problems(source_dir: Path, boundaries: Boundaries, config_file: Path) -> list[Problem]:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -215,6 +215,27 @@ class ConfigError(ProblemsError):
     what = "pack settings"
 
 
+def _keys_at(loc: tuple) -> tuple[str, ...]:
+    """The keys a table of `conflict.toml` may hold, from a pydantic location."""
+    model: type[BaseModel] | None = ConflictConfig
+    for part in loc:
+        if isinstance(part, str) and model is not None:
+            field = model.model_fields.get(part)
+            model = _model_in(field.annotation) if field else None
+    return tuple(model.model_fields) if model is not None else ()
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    """The settings table inside a type such as `tuple[State, ...]` or `Boundaries`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        model = _model_in(argument)
+        if model is not None:
+            return model
+    return None
+
+
 def _key(loc: tuple, data: dict) -> str:
     """`sides[2].colour` (with the side's id where there is one) from a pydantic location."""
     parts: list[str] = []
@@ -233,7 +254,8 @@ def _key(loc: tuple, data: dict) -> str:
 
 def _message(detail: dict) -> str:
     if detail["type"] == "extra_forbidden":
-        return "unknown key"
+        keys = _keys_at(detail["loc"][:-1])
+        return f"unknown key; the keys here are {', '.join(keys)}" if keys else "unknown key"
     if detail["type"] == "missing":
         return "required key is missing"
     message = detail["msg"]

@@ -12,15 +12,17 @@ from dashboard.pack.config import ConflictConfig
 from dashboard.problems import Problem
 from dashboard.records.fields import (
     FieldError,
+    check_length,
     parse_choice,
     parse_date,
     parse_float,
     parse_id,
+    parse_text,
     parse_url,
     split_ids,
 )
 from dashboard.records.models import TOWN_KINDS, ControlEvent, Record, RecordError, Source, Town
-from dashboard.records.table import GivenFile, Row, read_rows
+from dashboard.records.table import GivenFile, Row, read_rows, read_table
 
 EVENT_KINDS = ("baseline", "change", "inferred")
 CONFIDENCE_LEVELS = ("high", "medium", "low")
@@ -42,6 +44,10 @@ EVENT_COLUMNS = (
 )
 SOURCE_HEADER = (*SOURCE_COLUMNS, "url")
 EVENT_HEADER = (*EVENT_COLUMNS, "date_note", "review", "review_note")
+# Free text written by people: never allowed to start like a spreadsheet formula.
+SOURCE_TEXT = ("publisher", "title")
+EVENT_TEXT = ("description", "date_note", "review_note")
+TOWN_TEXT = ("geonames_id", "coord_note")  # and every `name_<language>`
 
 
 def town_header(languages: tuple[str, ...]) -> tuple[str, ...]:
@@ -73,12 +79,20 @@ def load_record(
     towns = _load_towns(towns_path, config, town_ids, problems)
     sources = _load_sources(sources_path, today, source_ids, problems)
     states = tuple(state.id for state in config.all_states)
-    events = _load_events(events_path, town_ids, source_ids, states, today, problems)
+    # An unreadable towns or sources file is reported once, not at every event naming it.
+    events = _load_events(
+        events_path,
+        None if towns is None else town_ids,
+        None if sources is None else source_ids,
+        states,
+        today,
+        problems,
+    )
     if not problems:
         _check_baselines(events, towns, str(events_path), str(towns_path), problems)
     if not problems:
         _check_chain(events, str(events_path), problems)
-    if problems:
+    if problems or towns is None or sources is None:
         raise RecordError(problems)
     return Record(
         towns=towns,
@@ -94,7 +108,7 @@ def load_towns(towns_path: Path, config: ConflictConfig) -> dict[str, Town]:
     """Only the gazetteer, checked: what `frontline build-geo` needs."""
     problems: list[Problem] = []
     towns = _load_towns(towns_path, config, {}, problems)
-    if problems:
+    if problems or towns is None:
         raise RecordError(problems)
     return towns
 
@@ -105,6 +119,15 @@ def _field(row: Row, column: str, parse: Callable[[str], T], problems: list[Prob
     except FieldError as error:
         problems.append(row.problem(column, str(error)))
         return None
+
+
+def _check_cells(row: Row, text_columns: tuple[str, ...], problems: list[Problem]) -> None:
+    """Every cell within `MAX_FIELD_LENGTH`; free text never a spreadsheet formula."""
+    for column in row.values:
+        if column in text_columns:
+            _field(row, column, lambda v: parse_text(check_length(v)), problems)
+        else:
+            _field(row, column, check_length, problems)
 
 
 def _required_text(value: str) -> str:
@@ -127,14 +150,21 @@ def _unique_id(row: Row, column: str, seen: dict[str, int], problems: list[Probl
 
 def _load_towns(
     path: Path, config: ConflictConfig, seen: dict[str, int], problems: list[Problem]
-) -> dict[str, Town]:
-    """Valid towns; `seen` collects every id defined, valid or not, so that a broken
-    town row is reported once, not again at every event that names it."""
+) -> dict[str, Town] | None:
+    """Valid towns (None if the file cannot be read); `seen` collects every id defined,
+    valid or not, so that a broken town row is reported once, not again at every event
+    that names it."""
     towns: dict[str, Town] = {}
     languages = [language.code for language in config.languages]
     primary = f"name_{languages[0]}"
-    for row in read_rows(path, ("town_id", primary, "kind", "lat", "lon"), problems):
+    header = town_header(tuple(languages))
+    text = (*TOWN_TEXT, *(column for column in header if column.startswith("name_")))
+    rows = read_table(path, ("town_id", primary, "kind", "lat", "lon"), problems, header)
+    if rows is None:
+        return None
+    for row in rows:
         before = len(problems)
+        _check_cells(row, text, problems)
         town_id = _unique_id(row, "town_id", seen, problems)
         _field(row, primary, _required_text, problems)
         kind = _field(row, "kind", lambda v: parse_choice(v, TOWN_KINDS, "kind"), problems)
@@ -170,11 +200,16 @@ def _past_date(today: dt.date) -> Callable[[str], dt.date]:
 
 def _load_sources(
     path: Path, today: dt.date, seen: dict[str, int], problems: list[Problem]
-) -> dict[str, Source]:
-    """Valid sources; `seen` collects every id defined (see `_load_towns`)."""
+) -> dict[str, Source] | None:
+    """Valid sources (None if the file cannot be read); `seen` collects every id defined
+    (see `_load_towns`)."""
     sources: dict[str, Source] = {}
-    for row in read_rows(path, SOURCE_COLUMNS, problems):
+    rows = read_table(path, SOURCE_COLUMNS, problems, SOURCE_HEADER)
+    if rows is None:
+        return None
+    for row in rows:
         before = len(problems)
+        _check_cells(row, SOURCE_TEXT, problems)
         source_id = _unique_id(row, "source_id", seen, problems)
         publisher = _field(row, "publisher", _required_text, problems)
         title = _field(row, "title", _required_text, problems)
@@ -187,8 +222,8 @@ def _load_sources(
 
 def _load_events(
     path: Path | GivenFile,
-    towns: dict[str, int],
-    sources: dict[str, int],
+    towns: dict[str, int] | None,
+    sources: dict[str, int] | None,
     states: tuple[str, ...],
     today: dt.date,
     problems: list[Problem],
@@ -201,12 +236,13 @@ def _load_events(
 
     events: list[ControlEvent] = []
     seen: dict[str, int] = {}
-    for row in read_rows(path, EVENT_COLUMNS, problems):
+    for row in read_rows(path, EVENT_COLUMNS, problems, EVENT_HEADER):
         before = len(problems)
+        _check_cells(row, EVENT_TEXT, problems)
         event_id = _unique_id(row, "event_id", seen, problems)
         date = _field(row, "date", _past_date(today), problems)
         town_id = _field(row, "town_id", parse_id, problems)
-        if town_id is not None and town_id not in towns:
+        if town_id is not None and towns is not None and town_id not in towns:
             problems.append(row.problem("town_id", f"unknown town {town_id!r} (not in towns.csv)"))
         kind = _field(row, "kind", lambda v: parse_choice(v, EVENT_KINDS, "kind"), problems)
         to_side = _field(row, "to_side", _side, problems)
@@ -231,7 +267,7 @@ def _load_events(
             problems.append(
                 row.problem("confidence", "high confidence needs two independent sources")
             )
-        for source_id in source_ids:
+        for source_id in source_ids if sources is not None else ():
             if source_id not in sources:
                 problems.append(row.problem("source_ids", f"unknown source {source_id!r}"))
         if len(problems) == before:

@@ -10,6 +10,10 @@ from pathlib import Path
 
 from dashboard.problems import Problem
 
+# Data rows one file may hold: far above a real record (the scale benchmark has 15,000
+# events) and low enough that a runaway file or upload is refused in a second or two.
+MAX_ROWS = 50_000
+
 
 @dataclass(frozen=True)
 class GivenFile:
@@ -39,44 +43,137 @@ class Row:
 
 
 def read_rows(
-    path: Path | GivenFile, required: tuple[str, ...], problems: list[Problem]
+    path: Path | GivenFile,
+    required: tuple[str, ...],
+    problems: list[Problem],
+    known: tuple[str, ...] | None = None,
 ) -> list[Row]:
+    """Rows of `path` (none if it cannot be read); see `read_table`."""
+    return read_table(path, required, problems, known) or []
+
+
+def read_table(
+    path: Path | GivenFile,
+    required: tuple[str, ...],
+    problems: list[Problem],
+    known: tuple[str, ...] | None = None,
+) -> list[Row] | None:
     """Rows of `path` with surrounding blanks stripped; structural faults go to `problems`.
+    None if the file could not be read at all, so callers need not report every id
+    that points into it as unknown.
 
     A row with the wrong number of fields is reported and skipped rather than
     guessed at, because a shifted column would put a value under the wrong name.
+    A column outside `known` (when given) is refused: a misspelt `date_note` would
+    otherwise be dropped without a word. A file over `MAX_ROWS` is refused whole.
     """
     name = str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         problems.append(Problem(name, 0, "", "file not found"))
-        return []
+        return None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        problems.append(Problem(name, 0, "", f"not valid UTF-8 ({error.reason})"))
-        return []
+        problems.append(_encoding_problem(name, data, error))
+        return None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
-        problems.append(Problem(name, 0, "", "file is empty: expected a header row"))
-        return []
+        expected = ", ".join(known or required)
+        problems.append(Problem(name, 0, "", f"file is empty: expected a header row ({expected})"))
+        return None
     header = [column.strip() for column in header]
-    missing = [column for column in required if column not in header]
-    for column in missing:
-        problems.append(Problem(name, 1, column, "required column is missing"))
-    if missing:
-        return []
-    return list(_data_rows(name, header, reader, problems))
+    before = len(problems)
+    problems += _header_problems(name, header, required, known)
+    if any(problem.message in UNREADABLE_HEADER for problem in problems[before:]):
+        return None
+    before = len(problems)
+    try:
+        return list(_data_rows(name, header, reader, problems))
+    except _TooManyRows as error:
+        del problems[before:]
+        problems.append(
+            Problem(
+                name,
+                error.line,
+                "",
+                f"too many rows: a file may hold at most {MAX_ROWS:,} data rows; "
+                "this one has more, so none of it was read",
+            )
+        )
+        return None
+
+
+class _TooManyRows(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+REQUIRED_MISSING = "required column is missing"
+REPEATED_COLUMN = "column appears twice in the header; which one holds the values is unclear"
+UNREADABLE_HEADER = (REQUIRED_MISSING, REPEATED_COLUMN)
+
+
+def _header_problems(
+    name: str, header: list[str], required: tuple[str, ...], known: tuple[str, ...] | None
+) -> list[Problem]:
+    problems = [
+        Problem(name, 1, column, REQUIRED_MISSING) for column in required if column not in header
+    ]
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            problems.append(Problem(name, 1, column, REPEATED_COLUMN))
+        seen.add(column)
+        if known is not None and column not in known:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    column,
+                    f"unknown column {column!r}; the columns are {', '.join(known)}",
+                )
+            )
+    return problems
+
+
+def _encoding_problem(name: str, data: bytes, error: UnicodeDecodeError) -> Problem:
+    """Where the first undecodable byte is: its line and, if the header says, its column."""
+    bad = data[error.start : error.start + 1].hex()
+    message = (
+        f"not valid UTF-8 (byte 0x{bad}: {error.reason}); save the file as UTF-8 "
+        "(Latin-1 or Windows-1252 text cannot be read)"
+    )
+    line = data.count(b"\n", 0, error.start) + 1
+    text = data.decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [column.strip() for column in next(reader, [])]
+    if "\ufffd" in "".join(header):
+        return Problem(name, 1, "", message)
+    start = reader.line_num + 1
+    for fields in reader:
+        for column, field in zip(header, fields, strict=False):
+            if "\ufffd" in field:
+                return Problem(name, start, column, message)
+        start = reader.line_num + 1
+    return Problem(name, line, "", message)
 
 
 def _data_rows(
     name: str, header: list[str], reader: Iterator[list[str]], problems: list[Problem]
 ) -> Iterator[Row]:
     line_number = reader.line_num + 1
+    count = 0
     for fields in reader:
         start, line_number = line_number, reader.line_num + 1
         if not any(field.strip() for field in fields):
             continue
+        count += 1
+        if count > MAX_ROWS:
+            raise _TooManyRows(start)
         if len(fields) != len(header):
             problems.append(
                 Problem(
