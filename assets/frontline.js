@@ -12,7 +12,8 @@ window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.frontline = {
     applyDay: function (update, edges, figure, shown, resync) {
       // One map update per day: the server's changed values plus the frontline.
-      // Also records the day now shown, which the server diffs the next day against.
+      // Also records what the map now shows ("record:day"), which the server diffs the
+      // next step against.
       const noUpdate = window.dash_clientside.no_update;
       if (!update || !edges || !figure || !figure.data) { return [noUpdate, noUpdate]; }
       if (update.from !== null && update.from !== shown) {
@@ -46,7 +47,7 @@ window.dash_clientside.frontline = {
       patch
         .assign(["data", edges.frontline_trace, "lon"], lon)
         .assign(["data", edges.frontline_trace, "lat"], lat);
-      return [patch.build(), update.day];
+      return [patch.build(), update.shows];
     },
 
     playback: function (playClicks, ticks, backClicks, forwardClicks, day, lastDay, stopped, speed) {

@@ -50,7 +50,7 @@ def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
     layers = load_layers(paths.geo_dir)
     areas = _area_table(layers, config.primary_language)
     problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson")
-    problems += _facilities_on_the_map(record, layers)
+    problems += _towns_on_the_map(record, layers)
     if problems:
         raise RecordError(problems)
     draws = np.array([state.frontline for state in config.all_states], dtype=bool)
@@ -131,20 +131,26 @@ def _match_towns_to_areas(record: Record, areas: AreaTable, areas_file: Path) ->
     return problems
 
 
-def _facilities_on_the_map(record: Record, layers: GeoLayers) -> list[Problem]:
-    """A facility (base, crossing...) outside every area would be drawn off the map."""
-    facilities = [town for town in record.towns.values() if not town.holds_area]
-    if not facilities:
-        return []
-    points = shapely.points([(town.lon, town.lat) for town in facilities])
-    inside, _ = layers.areas_gdf.sindex.query(points, predicate="intersects")
-    return [
-        Problem(
-            str(record.towns_path),
-            town.row,
-            "lat",
-            f"{town.town_id} at lat {town.lat}, lon {town.lon} is outside the map's areas",
-        )
-        for index, town in enumerate(facilities)
-        if index not in set(inside.tolist())
-    ]
+def _towns_on_the_map(record: Record, layers: GeoLayers) -> list[Problem]:
+    """Every place lies in the map's areas, and a settlement in its own area: a town
+    moved after the layers were built would otherwise colour the wrong land."""
+    towns = list(record.towns.values())
+    points = shapely.points([(town.lon, town.lat) for town in towns])
+    town_index, area_index = layers.areas_gdf.sindex.query(points, predicate="intersects")
+    area_towns = layers.areas_gdf["town_id"].to_numpy()
+    inside: dict[int, set[str]] = {}
+    for town_at, area_at in zip(town_index.tolist(), area_index.tolist(), strict=True):
+        inside.setdefault(town_at, set()).add(area_towns[area_at])
+    problems = []
+    for index, town in enumerate(towns):
+        if index not in inside:
+            message = f"{town.town_id} at lat {town.lat}, lon {town.lon} is outside the map's areas"
+        elif town.holds_area and town.town_id not in inside[index]:
+            message = (
+                f"{town.town_id} at lat {town.lat}, lon {town.lon} is not in its own area; "
+                "run `frontline build-geo`"
+            )
+        else:
+            continue
+        problems.append(Problem(str(record.towns_path), town.row, "lat", message))
+    return problems

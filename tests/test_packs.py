@@ -256,10 +256,10 @@ def test_one_server_shows_every_bundled_war_with_a_switch(monkeypatch):
         assert client.get(f"/maps/{path}").status_code == 200, path
     for path, title in (("", "Syria"), ("sudan/", "Sudan")):
         layout = client.get(f"/maps/{path}_dash-layout").json
+        switch = next(n for n in _nodes(layout) if n["props"].get("id") == "conflict-switch")
         links = {
             node["props"]["href"]: node["props"].get("aria-current")
-            for node in _nodes(layout)
-            if node.get("type") == "A" and "href" in node["props"]
+            for node in _nodes(switch["props"]["children"])
         }
         assert links == {
             "/maps/": "page" if title == "Syria" else None,
@@ -278,3 +278,14 @@ def _nodes(component: object):
     elif isinstance(component, list):
         for child in component:
             yield from _nodes(child)
+
+
+def test_a_settlement_moved_after_the_build_is_refused(arcadia, capsys, tmp_path: Path):
+    pack = write_pack(tmp_path / "pack")
+    for layer in arcadia.geo_dir.glob("*.geojson"):
+        (pack.geo_dir / layer.name).write_bytes(layer.read_bytes())
+    towns = pack.towns.read_text(encoding="utf-8")
+    pack.towns.write_text(towns.replace("40.5,21.5", "41.5,21.5"), encoding="utf-8")
+    code, _, err = run(capsys, "validate", "--data-dir", str(pack.root))
+    assert code == EXIT_INVALID
+    assert f"{pack.towns}:4 [lat]: vado at lat 41.5, lon 21.5 is not in its own area" in err

@@ -24,6 +24,7 @@ from dashboard.figures.map_figure import (
 from dashboard.figures.territory_chart import territory_chart
 from dashboard.project import Project
 from dashboard.web.town_panel import town_options, town_panel
+from dashboard.web.user_record import MAX_UPLOAD_BYTES
 
 MAX_SLIDER_LABELS = 18
 # A period longer than this gets month marks and the faster playback speeds.
@@ -103,6 +104,7 @@ def build_layout(
                 [
                     conflict_switch(switch),
                     html.H1(f"Frontline Map: {project.config.title}"),
+                    html.P(id="record-banner", className="record-banner", role="status"),
                     html.P(
                         f"Who held which part of the country at the end of each day, "
                         f"{format_day(first)} to {format_day(last)}.",
@@ -200,6 +202,7 @@ def build_layout(
                                 ],
                                 className="export",
                             ),
+                            upload_panel(),
                         ],
                         className="side-panel",
                     ),
@@ -210,7 +213,7 @@ def build_layout(
                 [html.P(line) for line in credit_lines(project.config)], className="credits"
             ),
             dcc.Store(id="day-update", data={"day": day_index, "set": []}),
-            dcc.Store(id="shown-day", data=day_index),
+            dcc.Store(id="shown-day", data=f":{day_index}"),
             dcc.Store(id="resync", data=0),
             dcc.Store(id="map-view", data=None),
             dcc.Store(
@@ -221,17 +224,63 @@ def build_layout(
                     "frontline_trace": FRONTLINE,
                 },
             ),
-            dcc.Store(
-                id="period",
-                data={
-                    "dates": [day.isoformat() for day in timeline.dates],
-                    "towns": list(timeline.town_ids),
-                },
-            ),
+            dcc.Store(id="period", data=period_data(project)),
+            # A user's own events file, kept by this browser tab only (see user_record.py).
+            dcc.Store(id="user-events", storage_type="session"),
             dcc.Location(id="url", refresh=False),
             dcc.Interval(id="playback-clock", interval=1000, disabled=True),
         ],
         className="page",
+    )
+
+
+def period_data(project: Project) -> dict:
+    """What the browser-side callbacks need to know of the period: its days and towns."""
+    timeline = project.timeline
+    return {
+        "dates": [day.isoformat() for day in timeline.dates],
+        "towns": list(timeline.town_ids),
+    }
+
+
+def upload_panel() -> html.Div:
+    """Drop or pick your own events file; it is checked before the map uses it."""
+    return html.Div(
+        [
+            html.H4("Your own events file"),
+            dcc.Upload(
+                html.Div(["Drop an events CSV here, or ", html.A("pick a file")]),
+                id="events-upload",
+                accept=".csv,text/csv",
+                max_size=MAX_UPLOAD_BYTES,
+                multiple=False,
+                className="upload",
+            ),
+            html.P(
+                f"Checked against this conflict's places, sources and sides; at most "
+                f"{MAX_UPLOAD_BYTES // 1_000_000} MB. It stays in this browser tab.",
+                className="muted",
+            ),
+            html.P(id="upload-status", className="upload-status", role="status"),
+            html.Ul(id="upload-problems", className="problems"),
+            html.Button("Back to the bundled record", id="use-bundled", n_clicks=0),
+            " ",
+            html.A(
+                "Download the template CSV",
+                href="template.csv",
+                download="events-template.csv",
+                id="template-link",
+            ),
+        ],
+        className="upload-panel",
+    )
+
+
+def record_status(project: Project, name: str) -> str:
+    record = project.record
+    return (
+        f"Showing your file {name}: {len(record.changes)} changes, "
+        f"{record.baseline_date} to {record.last_date}."
     )
 
 

@@ -99,7 +99,7 @@ def test_a_change_list_for_another_day_is_refused_and_fetched_again(dash_duo, bu
     zeros = [0] * len(timeline.areas.area_ids)
     dash_duo.driver.execute_script(
         "window.dash_clientside.set_props('day-update', {data: arguments[0]});",
-        {"day": 4, "from": 2, "set": [[[AREAS, "z"], zeros]]},
+        {"day": 4, "shows": ":4", "from": ":2", "set": [[[AREAS, "z"], zeros]]},
     )
     until(lambda: dash_duo.driver.execute_script(count_updates) > before, 10)
     dash_duo._wait_for_callbacks()

@@ -1,0 +1,129 @@
+"""A user's own events file: received from the browser, checked, kept in the browser.
+
+The file never touches the disk and never lives only in one server process: the page
+keeps it (a session store) and sends it with each request that needs it, so any worker
+of any server can answer. Each process keeps a small cache of the projects built from
+recent files, keyed by content, only to avoid checking the same file twice.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import csv
+import hashlib
+import io
+import re
+from collections import OrderedDict
+
+from dashboard.problems import Problem
+from dashboard.project import Project, with_events
+from dashboard.records import GivenFile, RecordError
+from dashboard.records.load import EVENT_HEADER
+
+MAX_UPLOAD_BYTES = 2_000_000  # 2 MB: about 10,000 change rows
+CACHED_PROJECTS = 8
+
+
+class UploadRefused(ValueError):
+    """A file that cannot even be read as an events file; says why in plain words."""
+
+
+def given_file(contents: str, filename: object) -> GivenFile:
+    """The uploaded file from dcc.Upload's data URL; its name is for messages only."""
+    _, _, encoded = (contents or "").partition(",")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise UploadRefused("the upload could not be read; pick the file again") from None
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadRefused(
+            f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,} bytes"
+        )
+    return GivenFile(display_name(filename), data)
+
+
+def display_name(filename: object) -> str:
+    """The file's name reduced to safe characters, to show in messages; never a path."""
+    name = re.sub(r"[^\w.\- ]+", "_", str(filename or "events.csv"))[-80:].strip(" ._")
+    return name or "events.csv"
+
+
+def stored(given: GivenFile) -> dict:
+    """What the page keeps: the name, the text and a key for the servers' caches."""
+    text = given.data.decode("utf-8-sig")
+    return {"name": given.name, "csv": text, "key": hashlib.sha256(given.data).hexdigest()}
+
+
+class UserProjects:
+    """The project to answer a request with: the pack's own, or one built on the user's
+    file the page sent. Rebuilt from the page's copy whenever this process lacks it."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._cache: OrderedDict[str, Project] = OrderedDict()
+
+    def check(self, given: GivenFile) -> Project:
+        """Build the project on the file, or raise `RecordError` with every problem."""
+        built = with_events(self.project, given)
+        self._remember(hashlib.sha256(given.data).hexdigest(), built)
+        return built
+
+    def for_page(self, user: object) -> Project:
+        """The project for what the page holds (None or a malformed value: the pack's)."""
+        if not isinstance(user, dict) or not isinstance(user.get("csv"), str):
+            return self.project
+        data = user["csv"].encode("utf-8")
+        key = hashlib.sha256(data).hexdigest()
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        try:
+            return self.check(GivenFile(display_name(user.get("name")), data))
+        except RecordError:
+            return self.project  # the page only keeps files that passed the checks
+
+    def record_key(self, project: Project) -> str:
+        """The key of the record a project shows: empty for the pack's own."""
+        if project is self.project:
+            return ""
+        return next(key for key, cached in self._cache.items() if cached is project)
+
+    def _remember(self, key: str, project: Project) -> None:
+        self._cache[key] = project
+        self._cache.move_to_end(key)
+        while len(self._cache) > CACHED_PROJECTS:
+            self._cache.popitem(last=False)
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """`row N, column C: message` lines (the file is the one the user just gave)."""
+    return [
+        f"{'row ' + str(p.row) if p.row else 'file'}"
+        f"{', column ' + p.column if p.column else ''}: {p.message}"
+        for p in problems
+    ]
+
+
+def template_csv(project: Project) -> str:
+    """The events header and one example row taken from the pack's own record."""
+    example = next(iter(project.record.changes), project.record.events[0])
+    values = {
+        "event_id": "c-0001",
+        "date": example.date.isoformat(),
+        "town_id": example.town_id,
+        "kind": example.kind,
+        "from_side": example.from_side,
+        "to_side": example.to_side,
+        "description": example.description,
+        "confidence": example.confidence,
+        "source_ids": ";".join(example.source_ids),
+        "date_note": example.date_note,
+        "review": "",
+        "review_note": "",
+    }
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EVENT_HEADER)
+    writer.writerow([values[column] for column in EVENT_HEADER])
+    return out.getvalue()
