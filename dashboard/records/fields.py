@@ -94,7 +94,10 @@ def parse_url(value: str) -> str:
     """Only web links are kept, so a `javascript:` or `file:` link can never reach the page."""
     if not value:
         return ""
-    parsed = urlparse(value)
+    try:
+        parsed = urlparse(value)
+    except ValueError:  # e.g. a broken IPv6 host: not a link anyone can follow
+        raise FieldError(f"{value!r} is not an http(s) link") from None
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise FieldError(f"{value!r} is not an http(s) link")
     return value

@@ -79,6 +79,28 @@ def read_table(
         problems.append(_encoding_problem(name, data, error))
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _read_table(name, reader, required, known, problems)
+    except csv.Error as error:
+        problems.append(
+            Problem(
+                name,
+                reader.line_num,
+                "",
+                f"cannot be read as CSV near line {reader.line_num} ({error}); "
+                "look for an unclosed quote",
+            )
+        )
+        return None
+
+
+def _read_table(
+    name: str,
+    reader: Iterator[list[str]],
+    required: tuple[str, ...],
+    known: tuple[str, ...] | None,
+    problems: list[Problem],
+) -> list[Row] | None:
     header = next(reader, None)
     if header is None:
         expected = ", ".join(known or required)
@@ -150,6 +172,14 @@ def _encoding_problem(name: str, data: bytes, error: UnicodeDecodeError) -> Prob
     line = data.count(b"\n", 0, error.start) + 1
     text = data.decode("utf-8-sig", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _encoding_cell(name, reader, message) or Problem(name, line, "", message)
+    except csv.Error:
+        return Problem(name, line, "", message)
+
+
+def _encoding_cell(name: str, reader: Iterator[list[str]], message: str) -> Problem | None:
+    """The first cell holding an undecodable byte, if the file reads as CSV that far."""
     header = [column.strip() for column in next(reader, [])]
     if "\ufffd" in "".join(header):
         return Problem(name, 1, "", message)
@@ -159,7 +189,7 @@ def _encoding_problem(name: str, data: bytes, error: UnicodeDecodeError) -> Prob
             if "\ufffd" in field:
                 return Problem(name, start, column, message)
         start = reader.line_num + 1
-    return Problem(name, line, "", message)
+    return None
 
 
 def _data_rows(
