@@ -8,7 +8,6 @@ small patch instead of the whole figure.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.figures.palette import code_range, discrete_colourscale
+from dashboard.figures.text import plain
 from dashboard.geo.frontiers import FrontierTable
 from dashboard.pack.config import State
 from dashboard.timeline import Timeline
@@ -124,7 +124,7 @@ def map_figure(
                     lon=[None],
                     mode="markers",
                     marker={"size": 14, "color": state.colour},
-                    name=html.escape(config.label(state.id)),
+                    name=plain(config.label(state.id)),
                     hoverinfo="skip",
                 )
             )
@@ -309,7 +309,7 @@ def _town_texts(timeline: Timeline, codes: np.ndarray, indices: np.ndarray) -> l
 def _label(timeline: Timeline, place: str, code: int) -> str:
     """Hover text; data is escaped because Plotly renders some HTML in hover labels."""
     label = timeline.record.config.label(timeline.state_ids[code])
-    return f"{html.escape(place)}: {html.escape(label)}"
+    return f"{plain(place)}: {plain(label)}"
 
 
 def day_changes(

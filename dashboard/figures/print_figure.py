@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import plotly.graph_objects as go
 
 from dashboard.credits import credit_lines
 from dashboard.figures.map_figure import GeometryRefs, MapView, format_day, map_figure
+from dashboard.figures.text import plain
 from dashboard.timeline import Timeline
 
 PRINT_WIDTH = 1400
@@ -35,7 +34,7 @@ def print_figure(
     day = format_day(timeline.dates[day_index])
     figure.update_layout(
         title={
-            "text": html.escape(f"{config.title}: territorial control at the end of {day}"),
+            "text": plain(f"{config.title}: territorial control at the end of {day}"),
             "x": 0.02,
             "xanchor": "left",
             "font": {"size": 24},
@@ -46,7 +45,7 @@ def print_figure(
         legend={"font": {"size": 14}},
         annotations=[
             {
-                "text": "<br>".join(html.escape(line) for line in credit_lines(config)),
+                "text": "<br>".join(plain(line) for line in credit_lines(config)),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,

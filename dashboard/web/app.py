@@ -9,6 +9,7 @@ Each app serves its pack's geometry once as cacheable files.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 from collections.abc import Mapping
@@ -44,7 +45,8 @@ def create_app(
     project = project or load_project(paths or find_pack())
     app = Dash(
         __name__,
-        title=f"Frontline Map: {project.config.title}",
+        # Dash writes the title into <title> as it is: escape it, as all data text.
+        title=html.escape(f"Frontline Map: {project.config.title}", quote=False),
         assets_folder=str(assets_dir()),
         update_title=None,
         serve_locally=True,
