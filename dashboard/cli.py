@@ -28,6 +28,13 @@ class CommandError(Exception):
     """A request the data cannot answer (a day outside the period, an existing file)."""
 
 
+class PackUnreadable(CommandError):
+    """A pack file the system refused to read (a folder in its place, no permission)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(f"{error.filename}: cannot read: {error.strerror or error}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -135,7 +142,15 @@ def _paths(args: argparse.Namespace) -> PackPaths:
 
 
 def _project(args: argparse.Namespace) -> Project:
-    return load_project(_paths(args))
+    return _load(_paths(args))
+
+
+def _load(paths: PackPaths) -> Project:
+    """`load_project`, with a file the system cannot read reported by name."""
+    try:
+        return load_project(paths)
+    except OSError as error:
+        raise PackUnreadable(error) from None
 
 
 def _day_index(project: Project, day: dt.date) -> int:
@@ -148,7 +163,10 @@ def _day_index(project: Project, day: dt.date) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from dashboard.web import create_server
 
-    server = create_server(_served_packs(args))
+    try:
+        server = create_server(_served_packs(args))
+    except OSError as error:  # only pack files are read before the server starts
+        raise PackUnreadable(error) from None
     server.run(host=args.host, port=args.port, debug=False)
     return 0
 
@@ -165,7 +183,7 @@ def _validate(args: argparse.Namespace) -> int:
     from dashboard.geo.source import source_problems
 
     paths = _paths(args)
-    project = load_project(paths)
+    project = _load(paths)
     problems = source_problems(paths.source_dir, project.config.boundaries, paths.config)
     if problems:
         raise ProblemsError(problems)
@@ -191,13 +209,19 @@ def _state(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from dashboard.export import write_map
+    from dashboard.export import ExportError, write_map
 
     project = _project(args)
     day_index = _day_index(project, args.date)
+    # Checked before the render (seconds) too; write_map checks again when it opens the file.
     if args.out.exists():
         raise CommandError(f"{args.out} exists; not overwriting it")
-    write_map(project, day_index, args.format, args.out)
+    if not args.out.parent.is_dir():
+        raise CommandError(f"cannot write {args.out}: the folder {args.out.parent} does not exist")
+    try:
+        write_map(project, day_index, args.format, args.out)
+    except ExportError as error:
+        raise CommandError(error) from None
     print(f"wrote {args.out}")
     return 0
 
