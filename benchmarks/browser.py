@@ -136,10 +136,10 @@ def _kind(path: str) -> str:
     return "other"
 
 
-def _wait_for(driver: webdriver.Chrome, script: str, timeout_s: float) -> float:
+def _wait_for(driver: webdriver.Chrome, script: str, timeout_s: float, *args: object) -> float:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        value = driver.execute_script(script)
+        value = driver.execute_script(script, *args)
         if value:
             return float(value)
         time.sleep(0.05)
@@ -160,6 +160,25 @@ def _wait_network_quiet(driver: webdriver.Chrome, timeout_s: float) -> None:
         elif time.monotonic() - since >= QUIET_S:
             return
         time.sleep(0.1)
+
+
+def go_to_day(driver: webdriver.Chrome, day_index: int, heading: str, timeout_s: float) -> None:
+    """Move the slider to a day as a user's drag would (Dash `set_props`), untimed.
+
+    Works in both variants (no URL parameter needed); returns once the heading names the
+    day and the page is quiet. The requests it caused are dropped from the network log.
+    """
+    driver.execute_script(
+        "window.dash_clientside.set_props('date-slider', {value: arguments[0]});", day_index
+    )
+    _wait_for(
+        driver,
+        "return document.querySelector('#date-heading').textContent.trim() === arguments[0]",
+        timeout_s,
+        heading,
+    )
+    _wait_network_quiet(driver, timeout_s)
+    drain_requests(driver)
 
 
 def frame_ms(driver: webdriver.Chrome, frames: int = 15, skip: int = 3, runs: int = 3) -> float:

@@ -53,7 +53,7 @@ def create_naive_app(project: Project) -> Dash:
     )
     geometry = inline_geometry(project)
     last_day = len(project.timeline.dates) - 1
-    app.layout = build_layout(project, geometry, day_index=last_day)
+    app.layout = build_layout(project, geometry, day_index=last_day, switch=[])  # one pack
     _register(app, project, geometry, last_day)
     return app
 

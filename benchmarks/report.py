@@ -50,7 +50,19 @@ def _rows() -> list[Row]:
         ("server RSS after run", lambda v: _mib(v["memory_end"]["rss_mib"])),
         ("server peak RSS", lambda v: _mib(v["memory_end"]["peak_rss_mib"])),
         ("steps measured (timeouts)", lambda v: f"{v[s]['steps']} ({v[s]['timeouts']})"),
+        ("days walked (slider values)", _days),
+        ("machine load, 1 min, start -> end", _load),
     ]
+
+
+def _days(variant: dict) -> str:
+    days = variant.get("measured_days")
+    return f"{days[0]:,}-{days[1]:,}" if days else "-"
+
+
+def _load(variant: dict) -> str:
+    load = variant.get("load_avg")
+    return f"{load['start'][0]:.1f} -> {load['end'][0]:.1f}" if load else "-"
 
 
 def print_report(report: dict) -> None:

@@ -8,7 +8,7 @@ keys and prints bytes and milliseconds per step, the initial payload and server 
 Raw numbers go to benchmarks/results/latest.json. See benchmarks/README.md.
 
 Usage: python benchmarks/run.py [--case bundled|scale|all|PACK_NAME ...] [--pack NAME_OR_DIR ...]
-                                [--steps N] [--naive-steps N]
+                                [--steps N] [--naive-steps N] [--start-date YYYY-MM-DD]
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import math
+import os
 import platform
 import statistics
 import sys
@@ -86,6 +87,7 @@ def step_row(raw: dict) -> dict:
     last_end = max(r["responseEnd"] for r in resources)
     map_react = raw["reacts"][0] if raw["reacts"] else None
     return {
+        "day": raw["day"],
         "ms": raw["doneAt"] - raw["t0"] if raw["doneAt"] is not None else math.nan,
         "data_ms": raw["dataAt"] - raw["t0"] if raw["dataAt"] is not None else math.nan,
         "to_request_ms": min(r["start"] for r in resources) - raw["t0"],
@@ -145,8 +147,19 @@ def summarize_steps(rows: list[dict]) -> dict:
     }
 
 
-def run_variant(variant: str, case: str, data_dir: Path, project: Project, steps: int) -> dict:
-    """One server + one fresh browser: page load, warm-up, measured steps, memory."""
+def run_variant(
+    variant: str,
+    case: str,
+    data_dir: Path,
+    project: Project,
+    steps: int,
+    start_date: dt.date | None = None,
+) -> dict:
+    """One server + one fresh browser: page load, warm-up, measured steps, memory.
+
+    With `start_date` the slider is moved there (untimed, after the initial payload and
+    the map frame are measured) and the walk starts from that day instead of the last.
+    """
     log = RESULTS_DIR / f"server-{case}-{variant}.log"
     print(f"[{case}/{variant}] starting server …", flush=True)
     with servers.running(variant, data_dir, log) as server:
@@ -160,16 +173,25 @@ def run_variant(variant: str, case: str, data_dir: Path, project: Project, steps
                 flush=True,
             )
             frame = browser.frame_ms(driver)
+            load_avg = {"start": os.getloadavg()}
+            if start_date is not None:
+                day = project.timeline.day_index(start_date)
+                heading = f"End of {format_day(project.timeline.dates[day])}"
+                browser.go_to_day(driver, day, heading, LOAD_TIMEOUT_S[variant])
             raw_steps = _walk(driver, project, variant, steps + WARMUP_STEPS)
             profile = _profile(driver, project, variant) if variant == "patch" else None
+            load_avg["end"] = os.getloadavg()
         finally:
             driver.quit()
         memory_end = servers.memory(server)
     rows = [step_row(raw) for raw in raw_steps]
+    measured_days = [row["day"] for row in rows[WARMUP_STEPS:]]
     return {
         "server_start_s": server.started_s,
         "load": load,
         "frame_ms": frame,
+        "load_avg": load_avg,
+        "measured_days": [min(measured_days), max(measured_days)] if measured_days else None,
         "memory_start": memory_start,
         "memory_end": memory_end,
         "summary": summarize_steps(rows[WARMUP_STEPS:]),
@@ -195,13 +217,14 @@ def _walk(driver, project: Project, variant: str, count: int) -> list[dict]:
     for key, day in day_sequence(start, len(timeline.dates) - 1, count):
         heading = f"End of {format_day(timeline.dates[day])}"
         expected = timeline.area_codes[day].tolist()
-        results.append(
-            browser.step(driver, key, heading, expected, AREAS, STEP_TIMEOUT_MS[variant])
-        )
+        raw = browser.step(driver, key, heading, expected, AREAS, STEP_TIMEOUT_MS[variant])
+        results.append(raw | {"day": day})
     return results
 
 
-def run_case(case: str, data_dir: Path, steps: int, naive_steps: int) -> dict:
+def run_case(
+    case: str, data_dir: Path, steps: int, naive_steps: int, start_date: dt.date | None = None
+) -> dict:
     began = time.monotonic()
     project = load_project(PackPaths.in_dir(data_dir))
     result = {
@@ -212,8 +235,8 @@ def run_case(case: str, data_dir: Path, steps: int, naive_steps: int) -> dict:
             "changes": len(project.record.changes),
             "days": len(project.timeline.dates),
         },
-        "patch": run_variant("patch", case, data_dir, project, steps),
-        "naive": run_variant("naive", case, data_dir, project, naive_steps),
+        "patch": run_variant("patch", case, data_dir, project, steps, start_date),
+        "naive": run_variant("naive", case, data_dir, project, naive_steps, start_date),
     }
     patch, naive = result["patch"]["summary"], result["naive"]["summary"]
     result["ratio_naive_to_patch"] = {
@@ -311,6 +334,14 @@ def main(argv: list[str] | None = None) -> int:
         help=f"measured naive steps (default: --steps on packs, "
         f"{SCALE_NAIVE_STEPS} on the scale case)",
     )
+    parser.add_argument(
+        "--start-date",
+        type=dt.date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="walk from this day (moved to untimed, after the page load) instead of the "
+        "last day of the period; every case must have the day",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "latest.json")
     args = parser.parse_args(argv)
     try:
@@ -322,13 +353,15 @@ def main(argv: list[str] | None = None) -> int:
     for case, data_dir in cases.items():
         if data_dir is not None:
             naive = args.naive_steps or args.steps
-            report["cases"][case] = run_case(case, data_dir, args.steps, naive)
+            report["cases"][case] = run_case(case, data_dir, args.steps, naive, args.start_date)
             continue
         naive = args.naive_steps or min(args.steps, SCALE_NAIVE_STEPS)
         with tempfile.TemporaryDirectory(prefix="frontline-scale-") as tmp:
             print("[scale] writing the synthetic pack and building its layers …", flush=True)
             write_scale_data(Path(tmp))
-            report["cases"]["scale"] = run_case("scale", Path(tmp), args.steps, naive)
+            report["cases"]["scale"] = run_case(
+                "scale", Path(tmp), args.steps, naive, args.start_date
+            )
     args.out.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     from report import print_report
 
