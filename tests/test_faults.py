@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from dash_requests import export_body, free_port, post, step_body
 from fictional_pack import write_pack
 from test_cli import run
 
@@ -103,7 +104,7 @@ def test_serve_names_a_missing_or_corrupt_pack_file_and_never_starts(pack, tmp_p
     broken = _copy(pack, tmp_path / "broken")
     path = breaks(broken)
     try:
-        result = _frontline("serve", "--data-dir", str(broken.root), "--port", str(_free_port()))
+        result = _frontline("serve", "--data-dir", str(broken.root), "--port", str(free_port()))
     except subprocess.TimeoutExpired:
         pytest.fail("the server started on a broken pack")
     output = result.stdout + result.stderr
@@ -161,13 +162,13 @@ def test_state_and_validate_work_without_chromium(pack, no_chromium):
 def test_the_page_says_no_chromium_and_keeps_working(pack, tmp_path, monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))  # read per render
     client = create_app(load_project(pack).paths).server.test_client()
-    response = client.post("/_dash-update-component", json=_export_body())
+    response = client.post("/_dash-update-component", json=export_body(4))
     assert response.status_code == 200
     status = response.json["response"]["export-status"]["children"]
     assert status.startswith("Export failed: no Chromium found for exports")
     assert "export-download" not in response.json["response"]
     assert client.get("/").status_code == 200
-    assert client.post("/_dash-update-component", json=_step_body(3)).status_code == 200
+    assert client.post("/_dash-update-component", json=step_body(3)).status_code == 200
 
 
 # 3. A missing or unwritable output folder
@@ -312,62 +313,6 @@ def test_export_to_a_full_disk_removes_the_partial_file(pack, tmp_path):
 # 5. A client that hangs up during an export
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _export_body() -> dict:
-    return {
-        "output": "..export-download.data...export-status.children..",
-        "outputs": [
-            {"id": "export-download", "property": "data"},
-            {"id": "export-status", "property": "children"},
-        ],
-        "inputs": [{"id": "export-button", "property": "n_clicks", "value": 1}],
-        "state": [
-            {"id": "date-slider", "property": "value", "value": 4},
-            {"id": "export-format", "property": "value", "value": "png"},
-            {"id": "map-view", "property": "data", "value": None},
-            {"id": "user-events", "property": "data", "value": None},
-        ],
-        "changedPropIds": ["export-button.n_clicks"],
-    }
-
-
-def _step_body(day: int) -> dict:
-    return {
-        "output": "..day-update.data...territory-chart.figure..."
-        "date-heading.children...day-changes.children..",
-        "outputs": [
-            {"id": "day-update", "property": "data"},
-            {"id": "territory-chart", "property": "figure"},
-            {"id": "date-heading", "property": "children"},
-            {"id": "day-changes", "property": "children"},
-        ],
-        "inputs": [
-            {"id": "date-slider", "property": "value", "value": day},
-            {"id": "resync", "property": "data", "value": 0},
-            {"id": "user-events", "property": "data", "value": None},
-        ],
-        "state": [{"id": "shown-day", "property": "data", "value": None}],
-        "changedPropIds": ["date-slider.value"],
-    }
-
-
-def _post(url: str, body: dict, timeout: float) -> dict:
-    request = urllib.request.Request(
-        url + "/_dash-update-component",
-        json.dumps(body).encode(),
-        {"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.loads(response.read())["response"]
-
-
 def _browsers_under(pid: int) -> list[int]:
     """Chromium processes started by the server (its descendants, from /proc)."""
     found, todo = [], [pid]
@@ -397,7 +342,7 @@ def _wait_for(check, seconds: float, what: str):
 
 @pytest.fixture
 def server(pack, tmp_path):
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "server.log").open("wb")
     process = subprocess.Popen(
         [*FRONTLINE, "serve", "--data-dir", str(pack.root), "--port", str(port)],
@@ -429,7 +374,7 @@ def test_a_client_that_hangs_up_mid_export_leaves_the_server_answering(server):
         connection.request(
             "POST",
             "/_dash-update-component",
-            json.dumps(_export_body()),
+            json.dumps(export_body(4)),
             {"Content-Type": "application/json"},
         )
         with pytest.raises(TimeoutError):
@@ -442,7 +387,7 @@ def test_a_client_that_hangs_up_mid_export_leaves_the_server_answering(server):
     started = time.monotonic()
     with urllib.request.urlopen(url + "/", timeout=10) as page:
         assert page.status == 200
-    step = _post(url, _step_body(3), timeout=10)
+    step = post(url, step_body(3), timeout=10)
     assert "date-heading" in step
     assert time.monotonic() - started < 5
     assert _browsers_under(process.pid), "check the timing: the render had already ended"
@@ -450,6 +395,6 @@ def test_a_client_that_hangs_up_mid_export_leaves_the_server_answering(server):
     # Its browser closes, the process lives on, and the next export is not stuck behind it.
     _wait_for(lambda: not _browsers_under(process.pid), 60, "the browser was left running")
     assert process.poll() is None
-    export = _post(url, _export_body(), timeout=60)
+    export = post(url, export_body(4), timeout=60)
     assert export["export-status"]["children"].startswith("Downloaded frontline-map-arcadia-")
     assert export["export-download"]["data"]["content"]
