@@ -94,9 +94,7 @@ def _event_item(event: ControlEvent, record: Record) -> html.Li:
             if event.date_note
             else None,
             html.P(f"Confidence: {event.confidence}", className="muted"),
-            html.P(f"Second check: {event.review}. {event.review_note}", className="muted")
-            if event.review
-            else None,
+            _review(event),
             html.Ul(
                 [_source_item(record, source_id) for source_id in event.source_ids],
                 className="sources",
@@ -105,6 +103,15 @@ def _event_item(event: ControlEvent, record: Record) -> html.Li:
         className="event",
         **{"data-event-id": event.event_id},
     )
+
+
+def _review(event: ControlEvent) -> html.P | None:
+    """What the second, independent check found (or a note on how the row was made)."""
+    if event.review:
+        return html.P(f"Second check: {event.review}. {event.review_note}", className="muted")
+    if event.review_note:
+        return html.P(f"Note: {event.review_note}", className="muted")
+    return None
 
 
 def _source_item(record: Record, source_id: str) -> html.Li:
