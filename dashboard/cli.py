@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -172,8 +171,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _served_packs(args: argparse.Namespace) -> dict[str, PackPaths] | None:
-    """The pack asked for (with the user's events), or None for every bundled pack."""
-    if args.pack is None and args.events is None and not os.environ.get(DATA_DIR_VARIABLE):
+    """The pack asked for (with the user's events), or None for the server's default."""
+    if args.pack is None and args.events is None:
         return None
     paths = _paths(args)
     return {paths.root.name: paths}

@@ -131,23 +131,29 @@ def _match_towns_to_areas(record: Record, areas: AreaTable, areas_file: Path) ->
     return problems
 
 
-def _towns_on_the_map(record: Record, layers: GeoLayers) -> list[Problem]:
-    """Every place lies in the map's areas, and a settlement in its own area: a town
-    moved after the layers were built would otherwise colour the wrong land."""
+def areas_of_towns(record: Record, layers: GeoLayers) -> dict[str, list[int]]:
+    """Town id -> the rows of the areas its point lies in (none if off the map)."""
     towns = list(record.towns.values())
     points = shapely.points([(town.lon, town.lat) for town in towns])
     town_index, area_index = layers.areas_gdf.sindex.query(points, predicate="intersects")
-    area_towns = layers.areas_gdf["town_id"].to_numpy()
-    inside: dict[int, set[str]] = {}
+    found: dict[str, list[int]] = {town.town_id: [] for town in towns}
     for town_at, area_at in zip(town_index.tolist(), area_index.tolist(), strict=True):
-        inside.setdefault(town_at, set()).add(area_towns[area_at])
+        found[towns[town_at].town_id].append(area_at)
+    return found
+
+
+def _towns_on_the_map(record: Record, layers: GeoLayers) -> list[Problem]:
+    """Every place lies in the map's areas, and a settlement in its own area: a town
+    moved after the layers were built would otherwise colour the wrong land."""
+    area_towns = layers.areas_gdf["town_id"].to_numpy()
     problems = []
-    for index, town in enumerate(towns):
-        if index not in inside:
-            message = f"{town.town_id} at lat {town.lat}, lon {town.lon} is outside the map's areas"
-        elif town.holds_area and town.town_id not in inside[index]:
+    for town_id, rows in areas_of_towns(record, layers).items():
+        town = record.towns[town_id]
+        if not rows:
+            message = f"{town_id} at lat {town.lat}, lon {town.lon} is outside the map's areas"
+        elif town.holds_area and town_id not in set(area_towns[rows]):
             message = (
-                f"{town.town_id} at lat {town.lat}, lon {town.lon} is not in its own area; "
+                f"{town_id} at lat {town.lat}, lon {town.lon} is not in its own area; "
                 "run `frontline build-geo`"
             )
         else:

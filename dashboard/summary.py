@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-import shapely
-
 from dashboard.pack.config import ConflictConfig
-from dashboard.project import Project
+from dashboard.project import Project, areas_of_towns
 from dashboard.records.load import CONFIDENCE_LEVELS, REVIEW_VERDICTS
 from dashboard.records.models import Record
 
@@ -117,13 +115,11 @@ def _fronts(project: Project) -> dict[str, str]:
         feature["properties"]["parent_id"]: project.config.text(feature["properties"]["names"])
         for feature in project.layers.parents["features"]
     }
-    areas = project.layers.areas_gdf
-    towns = list(project.record.towns.values())
-    points = shapely.points([(town.lon, town.lat) for town in towns])
-    town_index, area_index = areas.sindex.query(points, predicate="intersects")
-    parent_ids = areas["parent_id"].to_numpy()
-    found = dict(zip(town_index.tolist(), parent_ids[area_index].tolist(), strict=True))
-    return {town.town_id: names.get(found.get(i), "?") for i, town in enumerate(towns)}
+    parent_ids = project.layers.areas_gdf["parent_id"].to_numpy()
+    return {
+        town_id: names.get(parent_ids[rows[0]], "?") if rows else "?"
+        for town_id, rows in areas_of_towns(project.record, project.layers).items()
+    }
 
 
 def generated_blocks(project: Project) -> dict[str, str]:

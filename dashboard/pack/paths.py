@@ -36,6 +36,15 @@ def bundled_packs() -> dict[str, Path]:
     return {name: root / name for name in names}
 
 
+def served_packs() -> dict[str, PackPaths]:
+    """The packs a server shows by default: the one in `FRONTLINE_DATA_DIR` when it is
+    set, else every bundled pack, the default first."""
+    if os.environ.get(DATA_DIR_VARIABLE):
+        chosen = find_pack()
+        return {chosen.root.name: chosen}
+    return {name: PackPaths.in_dir(root) for name, root in bundled_packs().items()}
+
+
 @dataclass(frozen=True)
 class PackPaths:
     """The files of one pack; `events` may point at a user's own events file."""

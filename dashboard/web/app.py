@@ -20,7 +20,7 @@ from dash import Dash
 from flask import Response, abort, request
 
 from dashboard.figures.map_figure import GeometryRefs
-from dashboard.pack.paths import PackPaths, assets_dir, bundled_packs, find_pack
+from dashboard.pack.paths import PackPaths, assets_dir, find_pack, served_packs
 from dashboard.project import Project, load_project
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.layout import build_layout
@@ -61,13 +61,14 @@ def create_app(
 
 
 def create_server(packs: Mapping[str, PackPaths] | None = None) -> flask.Flask:
-    """One web server for several packs (default: every bundled pack, the default first).
+    """One web server for several packs (default: `served_packs`, every bundled pack
+    unless `FRONTLINE_DATA_DIR` names one).
 
     Path prefixes follow Dash's settings (`DASH_URL_BASE_PATHNAME`, or the routes and
     requests prefixes for a proxy that strips the path), so the server also works
     behind a reverse proxy under `/maps/`.
     """
-    packs = dict(packs or {name: PackPaths.in_dir(root) for name, root in bundled_packs().items()})
+    packs = dict(packs or served_packs())
     projects = {name: load_project(paths) for name, paths in packs.items()}
     base = os.environ.get("DASH_URL_BASE_PATHNAME", "/")
     routes = os.environ.get("DASH_ROUTES_PATHNAME_PREFIX", base)

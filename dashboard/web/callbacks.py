@@ -83,8 +83,7 @@ def register_callbacks(app: Dash, project: Project) -> None:
         again through `resync` and gets whole arrays; so it does when the record
         itself changed (a file given or dropped).
         """
-        chosen = projects.for_page(user)
-        record = projects.record_key(chosen)
+        record, chosen = projects.keyed(user)
         timeline = chosen.timeline
         day_index = valid_day(chosen, value)
         shown_index = _shown_day(shown, record, len(timeline.dates))

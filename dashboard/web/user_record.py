@@ -50,9 +50,13 @@ def display_name(filename: object) -> str:
 
 
 def stored(given: GivenFile) -> dict:
-    """What the page keeps: the name, the text and a key for the servers' caches."""
-    text = given.data.decode("utf-8-sig")
-    return {"name": given.name, "csv": text, "key": hashlib.sha256(given.data).hexdigest()}
+    """What the page keeps: the file's name and its text."""
+    return {"name": given.name, "csv": given.data.decode("utf-8-sig")}
+
+
+def _key(text: str) -> str:
+    """A record's key: the hash of its text, the same for an upload and the page's copy."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class UserProjects:
@@ -66,28 +70,29 @@ class UserProjects:
     def check(self, given: GivenFile) -> Project:
         """Build the project on the file, or raise `RecordError` with every problem."""
         built = with_events(self.project, given)
-        self._remember(hashlib.sha256(given.data).hexdigest(), built)
+        self._remember(_key(given.data.decode("utf-8-sig")), built)
         return built
 
-    def for_page(self, user: object) -> Project:
-        """The project for what the page holds (None or a malformed value: the pack's)."""
+    def keyed(self, user: object) -> tuple[str, Project]:
+        """The key of the record the page holds ("" for the pack's own) and its project.
+
+        None or a malformed value means the pack's own record.
+        """
         if not isinstance(user, dict) or not isinstance(user.get("csv"), str):
-            return self.project
-        data = user["csv"].encode("utf-8")
-        key = hashlib.sha256(data).hexdigest()
+            return "", self.project
+        key = _key(user["csv"])
         if key in self._cache:
             self._cache.move_to_end(key)
-            return self._cache[key]
+            return key, self._cache[key]
         try:
-            return self.check(GivenFile(display_name(user.get("name")), data))
+            given = GivenFile(display_name(user.get("name")), user["csv"].encode("utf-8"))
+            return key, self.check(given)
         except RecordError:
-            return self.project  # the page only keeps files that passed the checks
+            return "", self.project  # the page only keeps files that passed the checks
 
-    def record_key(self, project: Project) -> str:
-        """The key of the record a project shows: empty for the pack's own."""
-        if project is self.project:
-            return ""
-        return next(key for key, cached in self._cache.items() if cached is project)
+    def for_page(self, user: object) -> Project:
+        """The project for what the page holds."""
+        return self.keyed(user)[1]
 
     def _remember(self, key: str, project: Project) -> None:
         self._cache[key] = project
