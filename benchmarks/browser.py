@@ -219,13 +219,16 @@ def step(
     driver: webdriver.Chrome,
     key: str,
     heading: str,
+    day: int,
     expected_z: list[int],
     trace: int,
     timeout_ms: float,
 ) -> dict:
     """Press one arrow key on the slider; the in-page timings plus the bytes it caused."""
     script = (JS_DIR / "step.js").read_text(encoding="utf-8")
-    timing = driver.execute_async_script(script, key, heading, expected_z, trace, timeout_ms, 150)
+    timing = driver.execute_async_script(
+        script, key, heading, day, expected_z, trace, timeout_ms, 150
+    )
     updates = [r for r in drain_requests(driver) if UPDATE_PATH in r.url]
     timing["requests"] = [
         {

@@ -178,6 +178,7 @@ def _town_rows(cells: list[Cell], rng: random.Random) -> list[list[str]]:
                 f"Tell {cell.index:05d}",
                 f"تل {cell.index}",
                 kind,
+                "",
                 f"{lat:.5f}",
                 f"{lon:.5f}",
                 "",

@@ -1,4 +1,6 @@
 """The baseline the real app is measured against: resend the whole figure on every step.
+(The first page carries the app's figure with hidden traces; the first callback, on
+load, replaces it with the visible whole figure.)
 
 Same page, same data, same compression, built only from the package's public
 functions; the one difference is that the slider callback returns the complete map
@@ -19,10 +21,11 @@ from plotly.graph_objects import Figure
 
 from dashboard.figures.map_figure import GeometryRefs, map_figure
 from dashboard.figures.territory_chart import territory_chart
+from dashboard.i18n import pack_translator
 from dashboard.pack.paths import assets_dir, find_pack
 from dashboard.project import Project, load_project
 from dashboard.web.layout import build_layout, day_changes_list, day_heading
-from dashboard.web.town_panel import town_panel
+from dashboard.web.town_panel import town_history, town_panel
 
 
 def inline_geometry(project: Project) -> GeometryRefs:
@@ -53,13 +56,15 @@ def create_naive_app(project: Project) -> Dash:
     )
     geometry = inline_geometry(project)
     last_day = len(project.timeline.dates) - 1
-    app.layout = build_layout(project, geometry, day_index=last_day, switch=[])  # one pack
+    # One pack; no step tables' files: this variant's steps are the server's.
+    app.layout = build_layout(project, geometry, last_day, switch=[], urls={})
     _register(app, project, geometry, last_day)
     return app
 
 
 def _register(app: Dash, project: Project, geometry: GeometryRefs, last_day: int) -> None:
     timeline = project.timeline
+    tr = pack_translator(project.config, None)
 
     def valid_day(value: object) -> int:
         return value if isinstance(value, int) and 0 <= value <= last_day else last_day
@@ -69,27 +74,24 @@ def _register(app: Dash, project: Project, geometry: GeometryRefs, last_day: int
         Output("territory-chart", "figure"),
         Output("date-heading", "children"),
         Output("day-changes", "children"),
-        Output("day-update", "data"),
         Input("date-slider", "value"),
-        prevent_initial_call=True,
     )
-    def show_day(value: object) -> tuple[Figure, Figure, str, list, dict]:
+    def show_day(value: object) -> tuple[Figure, Figure, str, list]:
         day_index = valid_day(value)
         return (
             map_figure(timeline, day_index, geometry, project.home_view),
             territory_chart(timeline, day_index),
-            day_heading(project, day_index),
-            day_changes_list(project, day_index),
-            {"day": day_index, "set": []},
+            day_heading(project, day_index, tr),
+            day_changes_list(project, day_index, tr),
         )
 
     @app.callback(
         Output("town-panel", "children"),
+        Output("town-history-panel", "children"),
         Input("town-select", "value"),
-        Input("date-slider", "value"),
     )
-    def show_town(town_id: str | None, value: object) -> list:
-        return town_panel(timeline, town_id, valid_day(value))
+    def show_town(town_id: str | None) -> tuple[list, list]:
+        return town_panel(timeline, town_id, tr), town_history(timeline, town_id, tr)
 
 
 def main(argv: list[str] | None = None) -> int:

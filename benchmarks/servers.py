@@ -39,7 +39,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def patch_command(data_dir: Path, port: int) -> list[str]:
+def app_command(data_dir: Path, port: int) -> list[str]:
     """The real app, through the same `frontline serve` entry point users run."""
     return [
         sys.executable,
@@ -68,7 +68,7 @@ def naive_command(data_dir: Path, port: int) -> list[str]:
 def running(variant: str, data_dir: Path, log_path: Path) -> Iterator[Server]:
     """Run one server for the duration of the block; it is always stopped afterwards."""
     port = free_port()
-    command = (patch_command if variant == "patch" else naive_command)(data_dir, port)
+    command = (app_command if variant == "app" else naive_command)(data_dir, port)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         began = time.monotonic()

@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from dashboard.export import FORMATS
+    from dashboard.reports.presets import ANIMATION_FORMATS, IMAGE_FORMATS, PRESETS, TABLE_FORMATS
 
     parser = argparse.ArgumentParser(
         prog="frontline",
@@ -75,11 +75,48 @@ def _parser() -> argparse.ArgumentParser:
     state.add_argument("--format", choices=("json", "csv"), default="json")
     state.set_defaults(run=_state)
 
-    export = commands.add_parser("export", help="write the map on a day as an image")
+    export = commands.add_parser(
+        "export",
+        help="write maps of days, comparisons, grids, animations or data tables",
+        description="Write the map of a day (--date), of every day of a range (--from, --to, "
+        "--every), two days side by side (--compare), a grid of a range's days (--grid), an "
+        "animation (--animate) or the record as data (--table). Existing files are never "
+        "replaced without --force.",
+    )
     _add_pack(export)
-    export.add_argument("--date", required=True, type=_date)
-    export.add_argument("--format", choices=FORMATS, required=True)
-    export.add_argument("--out", required=True, type=Path, help="new file to write")
+    when = export.add_mutually_exclusive_group(required=True)
+    when.add_argument("--date", type=_date, help="one day")
+    when.add_argument("--from", dest="start", type=_date, help="first day of a range")
+    when.add_argument("--compare", nargs=2, type=_date, metavar="DATE", help="two days")
+    export.add_argument(
+        "--to", dest="end", type=_date, help="last day of a range (default: the last)"
+    )
+    export.add_argument(
+        "--every", type=_every, default=1, help="step of a range: 1d (default), 3d, 1w"
+    )
+    what = export.add_mutually_exclusive_group()
+    what.add_argument("--grid", action="store_true", help="the range's days in one image")
+    what.add_argument("--animate", choices=ANIMATION_FORMATS, help="the range as an animation")
+    what.add_argument(
+        "--table",
+        choices=TABLE_FORMATS,
+        help="csv: the changes of the day or range; geojson: the areas and holders of a day",
+    )
+    export.add_argument(
+        "--format", choices=IMAGE_FORMATS, help="image format (default: the preset's)"
+    )
+    export.add_argument(
+        "--preset",
+        choices=tuple(PRESETS),
+        help="slide (16:9 PNG, default for PNG), print (A4 PDF), svg (for editing), square",
+    )
+    export.add_argument("--subtitle", default="", help="a line under the title")
+    export.add_argument("--lang", help="language of the texts (default: the pack's first)")
+    export.add_argument("--pause", action="store_true", help="hold an animation's last day")
+    out = export.add_mutually_exclusive_group(required=True)
+    out.add_argument("--out", type=Path, help="the file to write (one export)")
+    out.add_argument("--out-dir", type=Path, help="folder for the files (names from the dates)")
+    export.add_argument("--force", action="store_true", help="replace files that exist")
     export.set_defaults(run=_export)
 
     summary = commands.add_parser("summary", help="counts per side, confidence and source")
@@ -180,6 +217,7 @@ def _served_packs(args: argparse.Namespace) -> dict[str, PackPaths] | None:
 
 def _validate(args: argparse.Namespace) -> int:
     from dashboard.geo.source import source_problems
+    from dashboard.pack.colour_check import clashes
 
     paths = _paths(args)
     project = _load(paths)
@@ -192,6 +230,9 @@ def _validate(args: argparse.Namespace) -> int:
         f"{paths.root}: valid: {len(record.towns)} places, {len(record.changes)} changes, "
         f"{len(record.sources)} sources, {dates[0]} to {dates[-1]}"
     )
+    # Colours are presentation: a pair too close to tell apart is warned about, not refused.
+    for clash in clashes(project.config, {event.to_side for event in record.events}):
+        print(f"warning: {paths.config} {clash}", file=sys.stderr)
     return 0
 
 
@@ -207,22 +248,67 @@ def _state(args: argparse.Namespace) -> int:
     return 0
 
 
+def _every(value: str) -> int:
+    from dashboard.reports.batch import parse_every
+
+    try:
+        return parse_every(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _export(args: argparse.Namespace) -> int:
-    from dashboard.export import ExportError, write_map
+    from dashboard.reports.batch import check_targets, run, targets
+    from dashboard.reports.errors import ExportError
 
     project = _project(args)
-    day_index = _day_index(project, args.date)
-    # Checked before the render (seconds) too; write_map checks again when it opens the file.
-    if args.out.exists():
-        raise CommandError(f"{args.out} exists; not overwriting it")
-    if not args.out.parent.is_dir():
-        raise CommandError(f"cannot write {args.out}: the folder {args.out.parent} does not exist")
     try:
-        write_map(project, day_index, args.format, args.out)
-    except ExportError as error:
+        requests = _export_requests(args, project)
+        found = targets(project, requests, args.out, args.out_dir)
+        check_targets(found, args.force)
+        run(project, found, args.force, report=lambda path: print(f"wrote {path}"))
+    except (ExportError, ValueError) as error:
         raise CommandError(error) from None
-    print(f"wrote {args.out}")
     return 0
+
+
+def _export_requests(args: argparse.Namespace, project: Project) -> list:
+    """The exports the arguments ask for (one per day for a plain range)."""
+    from dashboard.reports.batch import day_series
+    from dashboard.reports.presets import preset_for
+    from dashboard.reports.requests import ExportRequest
+
+    timeline = project.timeline
+    languages = [language.code for language in project.config.languages]
+    if args.lang is not None and args.lang not in languages:
+        raise CommandError(f"the pack has no language {args.lang!r}; it has {', '.join(languages)}")
+    if args.end is not None and args.start is None:
+        raise CommandError("--to needs --from")
+    if args.compare:
+        days = tuple(_day_index(project, day) for day in args.compare)
+    elif args.start:
+        days = day_series(timeline, args.start, args.end or timeline.dates[-1], args.every)
+    else:
+        days = (_day_index(project, args.date),)
+    ranged = args.start is not None
+    if (args.grid or args.animate) and not ranged:
+        raise CommandError("--grid and --animate take a range: --from DATE [--to DATE]")
+    preset = preset_for(args.preset, args.format)
+    common = {"preset": preset, "lang": args.lang, "subtitle": args.subtitle}
+    if args.table == "csv":
+        if args.compare:
+            raise CommandError("--table csv takes --date or a range, not --compare")
+        return [ExportRequest("table", (days[0], days[-1]), "csv", **common)]
+    if args.table == "geojson":
+        return [ExportRequest("table", (day,), "geojson", **common) for day in days]
+    if args.animate:
+        return [ExportRequest("animation", days, args.animate, pause=args.pause, **common)]
+    fmt = args.format or preset.format
+    if args.grid:
+        return [ExportRequest("grid", days, fmt, **common)]
+    if args.compare:
+        return [ExportRequest("compare", days, fmt, **common)]
+    return [ExportRequest("day", (day,), fmt, **common) for day in days]
 
 
 def _summary(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import socket
+import time
 import urllib.request
 
 UPDATE = "/_dash-update-component"
@@ -36,18 +37,13 @@ def _body(outputs: list[str], inputs: dict, state: dict, changed: str) -> dict:
     }
 
 
-def step_body(day: int, user: dict | None = None, shown: str | None = None) -> dict:
-    """A slider step to `day` (with the user's own file, if any)."""
+def town_body(town_id: str, user: dict | None = None, lang: str | None = None) -> dict:
+    """A town chosen on the map or in the search (with the user's own file, if any)."""
     return _body(
-        [
-            "day-update.data",
-            "territory-chart.figure",
-            "date-heading.children",
-            "day-changes.children",
-        ],
-        {"date-slider.value": day, "resync.data": 0, "user-events.data": user},
-        {"shown-day.data": shown},
-        "date-slider.value",
+        ["town-panel.children", "town-history-panel.children"],
+        {"town-select.value": town_id, "user-events.data": user},
+        {"page-lang.data": lang},
+        "town-select.value",
     )
 
 
@@ -62,19 +58,87 @@ def upload_body(name: str, data: bytes) -> dict:
     )
 
 
-def export_body(day: int, fmt: str = "png", user: dict | None = None) -> dict:
-    """The Download button of the export panel."""
+# The export dialog as the page starts (dashboard/web/export_panel.py, DIALOG).
+EXPORT_DIALOG = {
+    "export-kind.value": "day",
+    "export-preset.value": "slide",
+    "export-format.value": "png",
+    "export-subtitle.value": "",
+    "export-other-date.date": None,
+    "export-range.start_date": None,
+    "export-range.end_date": None,
+    "export-every.value": 1,
+    "export-pause.value": ["pause"],
+}
+EXPORT_TRIGGERS = ("export-button", "export-poll", "export-csv", "export-geojson")
+
+
+def export_body(
+    day: int,
+    fmt: str = "png",
+    user: dict | None = None,
+    *,
+    trigger: str = "export-button",
+    job: dict | None = None,
+    fields: dict | None = None,
+    lang: str | None = None,
+) -> dict:
+    """The export dialog's callback: the Export button, a data button or a poll
+    (`trigger`), with the dialog's values (`fields` overrides EXPORT_DIALOG)."""
     return _body(
-        ["export-download.data", "export-status.children"],
-        {"export-button.n_clicks": 1},
+        [
+            "export-job.data",
+            "export-poll.disabled",
+            "export-status.children",
+            "export-ready.data",
+            "export-table.data",
+        ],
         {
-            "date-slider.value": day,
+            f"{name}.{'n_intervals' if name == 'export-poll' else 'n_clicks'}": 1
+            for name in EXPORT_TRIGGERS
+        },
+        {
+            "export-job.data": job,
+            **EXPORT_DIALOG,
             "export-format.value": fmt,
+            **(fields or {}),
+            "date-slider.value": day,
             "map-view.data": None,
             "user-events.data": user,
+            "page-lang.data": lang,
         },
-        "export-button.n_clicks",
+        f"{trigger}.{'n_intervals' if trigger == 'export-poll' else 'n_clicks'}",
     )
+
+
+def deliver_body(token: str | None, delivered: str | None = None) -> dict:
+    """The callback that sends a finished export's file."""
+    return _body(
+        ["export-download.data", "export-delivered.data"],
+        {"export-ready.data": token},
+        {"export-delivered.data": delivered},
+        "export-ready.data",
+    )
+
+
+def export_file(
+    url: str, day: int, fmt: str = "png", fields: dict | None = None, timeout: float = 120
+) -> tuple[str, bytes]:
+    """Export as the page does: start, poll until done, fetch. Returns the file's name
+    and bytes; fails with the status line when the export fails."""
+    started = post(url, export_body(day, fmt, fields=fields))
+    job = started.get("export-job", {}).get("data")
+    assert job, started["export-status"]["children"]
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = post(url, export_body(day, fmt, fields=fields, trigger="export-poll", job=job))
+        if "export-ready" in answer:
+            break
+        assert answer.get("export-poll", {}).get("disabled") is not True, answer
+        assert time.monotonic() < deadline, "the export did not finish"
+        time.sleep(0.2)
+    sent = post(url, deliver_body(answer["export-ready"]["data"]))["export-download"]["data"]
+    return sent["filename"], base64.b64decode(sent["content"])
 
 
 def post(url: str, body: dict, timeout: float = 30) -> dict:

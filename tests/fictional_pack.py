@@ -43,7 +43,7 @@ colour = "#d95f02"
 [[states]]
 id = "disputado"
 label = { es = "En disputa", uk = "Спірно" }
-colour = "#999999"
+colour = "#aaaaaa"
 frontline = false
 
 [boundaries]
@@ -81,10 +81,10 @@ DISTRICTS = [
 ]
 PROVINCES = {"AR-N": "Provincia Norte", "AR-S": "Provincia Sur"}
 TOWNS = [
-    ["puerto", "Puerto Azul", "Порт", "city", "41.5", "20.5", "", "made up"],
-    ["molino", "El Molino", "", "town", "41.2", "20.8", "", "made up"],
-    ["vado", "Vado Rojo", "Брід", "town", "40.5", "21.5", "", "made up"],
-    ["cerro", "Cerro Alto", "", "airbase", "41.5", "22.5", "", "made up"],
+    ["puerto", "Puerto Azul", "Порт", "city", "", "41.5", "20.5", "", "made up"],
+    ["molino", "El Molino", "", "town", "", "41.2", "20.8", "", "made up"],
+    ["vado", "Vado Rojo", "Брід", "town", "", "40.5", "21.5", "", "made up"],
+    ["cerro", "Cerro Alto", "", "airbase", "", "41.5", "22.5", "", "made up"],
 ]
 SOURCES = [
     ["arc_wire_2023_03_01", "Arcadia Wire", "Lines before the war", "2023-03-01", ""],

@@ -17,9 +17,9 @@ SOURCE_HEADER = list(load.SOURCE_HEADER)
 EVENT_HEADER = list(load.EVENT_HEADER)
 
 TOWNS = [
-    ["alpha", "Alpha", "ألفا", "city", "36.2", "37.1", "", "test"],
-    ["beta", "Beta", "", "town", "35.1", "36.7", "", "test"],
-    ["gamma", "Gamma", "", "airbase", "33.5", "36.3", "", "test"],
+    ["alpha", "Alpha", "ألفا", "city", "", "36.2", "37.1", "", "test"],
+    ["beta", "Beta", "", "town", "", "35.1", "36.7", "", "test"],
+    ["gamma", "Gamma", "", "airbase", "", "33.5", "36.3", "", "test"],
 ]
 SOURCES = [
     ["src_a", "Test Wire", "Alpha changes hands", "2024-11-30", "https://example.org/a"],

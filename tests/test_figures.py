@@ -1,8 +1,6 @@
-"""Figure builders and the per-day patch: patching day A's figure must give day B's figure."""
+"""Figure builders: the map and its hidden app form (the print layout: test_export_figures)."""
 
 from __future__ import annotations
-
-import copy
 
 import numpy as np
 import pytest
@@ -11,15 +9,11 @@ from record_fixtures import TOWNS as TOWN_ROWS
 
 from dashboard.figures.map_figure import (
     AREAS,
-    CHANGED,
-    FRONTLINE,
     TOWNS,
     GeometryRefs,
     MapView,
-    day_changes,
     map_figure,
 )
-from dashboard.figures.print_figure import print_figure
 from dashboard.geo.frontiers import FrontierTable
 from dashboard.pack.paths import find_pack
 from dashboard.project import Project, load_project
@@ -29,39 +23,6 @@ from dashboard.timeline import AreaTable, Timeline
 @pytest.fixture(scope="module")
 def project() -> Project:
     return load_project(find_pack())
-
-
-def figure_dict(project: Project, day_index: int) -> dict:
-    geometry = GeometryRefs("/geo/areas.geojson", "/geo/parents.geojson", project.frontiers)
-    return map_figure(project.timeline, day_index, geometry, project.home_view).to_dict()
-
-
-def apply(figure: dict, changes) -> dict:
-    patched = copy.deepcopy(figure)
-    for (trace, *keys), value in changes:
-        target = patched["data"][trace]
-        for key in keys[:-1]:
-            target = target[key]
-        target[keys[-1]] = value
-    return patched
-
-
-@pytest.mark.parametrize(("shown", "target"), [(0, 5), (5, 6), (16, 3), (None, 9), (9, 9)])
-def test_patch_turns_one_day_into_another(project, shown, target):
-    before = figure_dict(project, 0 if shown is None else shown)
-    after = apply(before, day_changes(project.timeline, target, shown))
-    expected = figure_dict(project, target)
-    for trace in (AREAS, CHANGED, TOWNS):
-        assert after["data"][trace] == expected["data"][trace]
-
-
-def test_patch_for_one_day_step_is_small(project):
-    timeline = project.timeline
-    step = timeline.day_index(timeline.dates[0].replace(day=29))
-    changes = day_changes(timeline, step, step - 1)
-    changed_towns = int((timeline.town_codes[step] != timeline.town_codes[step - 1]).sum())
-    assert 0 < changed_towns < 10
-    assert len(changes) <= 4 * changed_towns + 2 + 4 * len(timeline.areas.area_ids) // 3
 
 
 def test_hover_text_escapes_markup(record_files):
@@ -124,14 +85,3 @@ def test_view_fitting_and_resizing_keep_the_same_ground():
     bigger = view.resized(1800, 1200)
     assert bigger.zoom == pytest.approx(view.zoom + 1, abs=0.01)
     assert (bigger.lat, bigger.lon) == (view.lat, view.lon)
-
-
-def test_print_figure_carries_date_legend_and_attribution(project):
-    geometry = GeometryRefs(project.layers.areas, project.layers.parents, project.frontiers)
-    figure = print_figure(project.timeline, 9, geometry, project.home_view)
-    layout = figure.to_dict()["layout"]
-    assert "5 December 2024" in layout["title"]["text"]
-    assert "CC BY-IGO 3.0" in layout["annotations"][0]["text"]
-    assert "GeoNames" in layout["annotations"][0]["text"]
-    assert any(trace.showlegend for trace in figure.data)
-    assert figure.data[FRONTLINE].lon

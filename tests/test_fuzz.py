@@ -37,7 +37,7 @@ from dashboard.pack.paths import PackPaths, find_pack
 from dashboard.problems import Problem
 from dashboard.records import GivenFile, Record, RecordError, load_record
 from dashboard.records.load import CONFIDENCE_LEVELS, EVENT_KINDS, REVIEW_VERDICTS
-from dashboard.records.models import TOWN_KINDS
+from dashboard.records.models import CAPITAL_LEVELS, TOWN_KINDS
 from dashboard.timeline import CERTAINTY, AreaTable, Timeline
 
 # Small enough for CI on two cores (the whole file runs in well under a minute); no
@@ -249,6 +249,7 @@ TOWN_FIELDS: dict[str, st.SearchStrategy[str]] = {
     "name_en": _choices(["Alpha", "Delta"]),
     "name_ar": _choices(["ألفا"]),
     "kind": _choices(TOWN_KINDS, "City", "hamlet"),
+    "capital": _choices((*CAPITAL_LEVELS, ""), "National", "yes"),
     "lat": numbers,
     "lon": numbers,
     "geonames_id": any_text,
@@ -498,6 +499,7 @@ def valid_records(draw: st.DrawFn) -> dict:
             f"Town {index}",
             draw(st.sampled_from(["", "بلدة"])),
             draw(st.sampled_from(TOWN_KINDS)),
+            draw(st.sampled_from((*CAPITAL_LEVELS, ""))),
             f"{draw(st.floats(-90, 90)):.5f}",
             f"{draw(st.floats(-180, 180)):.5f}",
             "",

@@ -135,7 +135,7 @@ def test_unsafe_source_link_is_refused(record_files):
 
 
 def test_duplicate_town_id_and_bad_coordinates(record_files):
-    rows = [*TOWNS, ["alpha", "Alpha again", "", "town", "95", "37", "", ""]]
+    rows = [*TOWNS, ["alpha", "Alpha again", "", "town", "", "95", "37", "", ""]]
     write_csv(record_files.towns, TOWN_HEADER, rows)
     problems = problems_for(record_files)
     assert {(p.row, p.column) for p in problems} == {(5, "town_id"), (5, "lat")}

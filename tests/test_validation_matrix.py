@@ -420,6 +420,12 @@ CASES = [
         cell("sources.csv", 2, "url", "javascript:alert(1)"),
         (("sources.csv", 2, "url", "not an http(s) link"),),
     ),
+    Case(
+        "towns-unknown-capital-level",
+        cell("towns.csv", 2, "capital", "yes"),
+        (("towns.csv", 2, "capital", "unknown capital 'yes'; allowed: national, regional"),),
+    ),
+    Case("towns-without-capital-column-accepted", drop_column("towns.csv", "capital"), ()),
     # Coordinates and geometry.
     Case(
         "towns-latitude-impossible",

@@ -25,7 +25,13 @@
     plotly.__benchWrapped = true;
   };
 
-  const hasAreas = (map) => map.getStyle().layers.some((layer) => layer.type === "fill");
+  // The areas are on screen: the app's own layers painted (assets/map_layers.js), or in
+  // the naive variant the figure's areas trace shown.
+  const hasAreas = (map, gd) => {
+    const view = window.frontline && window.frontline.mapLayers && window.frontline.mapLayers.view;
+    if (view && view.mode === "layers") return !!view.shown && !!map.getLayer("fl-area-fill");
+    return gd.data[0].visible !== false;
+  };
 
   const watch = setInterval(() => {
     wrapPlotly();
@@ -35,7 +41,7 @@
     if (!map) return;
     clearInterval(watch);
     const check = () => {
-      if (bench.firstMap === null && map.loaded() && hasAreas(map)) {
+      if (bench.firstMap === null && map.loaded() && hasAreas(map, gd)) {
         bench.firstMap = performance.now();
         map.off("idle", check);
       }

@@ -1,12 +1,16 @@
 // One slider step, timed inside the page (execute_async_script).
-// Arguments: key, expected heading, expected z of the areas trace, trace index,
-// timeout ms, quiet ms. Done = the first MapLibre 'idle' after the figure's data shows
-// the new day; then wait until Plotly and the map are quiet so steps never overlap.
-const [key, heading, expectedZ, trace, timeoutMs, quietMs] = arguments;
+// Arguments: key, expected heading, expected day, expected z of the areas trace, trace
+// index, timeout ms, quiet ms. Done = the first MapLibre 'idle' after the map shows the
+// new day: the app's own layers painted with that day's state (assets/map_layers.js),
+// or, in the naive variant, the figure's data holding it. Then wait until Plotly and
+// the map are quiet so steps never overlap.
+const [key, heading, expectedDay, expectedZ, trace, timeoutMs, quietMs] = arguments;
 const finish = arguments[arguments.length - 1];
 const bench = window.__bench;
 const gd = document.querySelector("#map .js-plotly-plot");
-const map = gd._fullLayout.map._subplot.map;
+const view = window.frontline && window.frontline.mapLayers && window.frontline.mapLayers.view;
+const layers = !!(view && view.mode === "layers");
+const map = layers ? view.map : gd._fullLayout.map._subplot.map;
 const headingElement = document.querySelector("#date-heading");
 const events = [];
 const onRender = () => events.push(["render", performance.now()]);
@@ -23,9 +27,10 @@ const sameArray = (a, b) => {
   return true;
 };
 const shows = () =>
-  gd.data !== dataBefore &&
   headingElement.textContent === heading &&
-  sameArray(gd.data[trace].z, expectedZ);
+  (layers
+    ? view.shown && view.shown.day === expectedDay && view.shown === view.wanted
+    : gd.data !== dataBefore && sameArray(gd.data[trace].z, expectedZ));
 
 let dataAt = null;
 let doneAt = null;
@@ -52,7 +57,7 @@ const report = (timedOut) => {
     t0, dataAt, doneAt, repainted, timedOut, resources, reacts,
     renders: renders.length,
     settledAt: events.length ? Math.max(doneAt || 0, events[events.length - 1][1]) : doneAt,
-    end: performance.now(), sameMap: map === gd._fullLayout.map._subplot.map,
+    end: performance.now(), sameMap: map === gd._fullLayout.map._subplot.map, layers,
   });
 };
 

@@ -1,17 +1,15 @@
 """The control map: areas coloured by holder, changes outlined, towns on top.
 
-The figure is built once with the geometry; moving to another day only changes
-per-area and per-town values, which `day_changes` lists so the app can send a
-small patch instead of the whole figure.
+Exports draw these Plotly traces. The app draws the same map with MapLibre layers of
+its own (assets/map_layers.js), recoloured in place on every day; its figure keeps the
+traces hidden, as the fallback when Plotly's map internals are not reachable.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -20,12 +18,14 @@ from dashboard.figures.palette import code_range, discrete_colourscale
 from dashboard.figures.text import plain
 from dashboard.geo.frontiers import FrontierTable
 from dashboard.pack.config import State
+from dashboard.records import Town
 from dashboard.timeline import Timeline
 
 AREAS, CHANGED, FRONTLINE, TOWNS = range(4)
 TOWN_DARKEN = 0.45
 TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
 CHANGED_COLOUR = "#d6006f"
+FRONTLINE_COLOUR = "#111111"
 CHANGED_LABEL = "Magenta outline: changed hands since the previous day"
 FRONTLINE_LABEL = "Frontline: border between areas held by different sides"
 # Area fill opacity by certainty (timeline.CERTAINTY): a holder that rests on a
@@ -92,6 +92,7 @@ class GeometryRefs:
     parents: dict | str
     frontiers: FrontierTable
     disputed: dict | str | None = None
+    frontier_edges: dict | str | None = None  # for the app's frontline layer
 
 
 def format_day(day: dt.date) -> str:
@@ -104,17 +105,22 @@ def map_figure(
     geometry: GeometryRefs,
     view: MapView,
     legend: bool = False,
+    hidden: bool = False,
 ) -> go.Figure:
     """The map on one day; trace order is fixed (AREAS, CHANGED, FRONTLINE, TOWNS).
 
     `legend` adds legend-only traces for images; the app shows an HTML legend
-    instead, because every extra trace is reloaded by MapLibre on each update.
+    instead. `hidden` (the app) keeps the four traces hidden until the browser needs
+    them, with an empty trace so Plotly still makes the map.
     """
     figure = go.Figure()
     figure.add_trace(_areas_trace(timeline, day_index, geometry.areas))
     figure.add_trace(_changed_trace(timeline, day_index, geometry.areas, legend))
     figure.add_trace(_frontline_trace(geometry.frontiers, timeline.area_codes[day_index], legend))
     figure.add_trace(_towns_trace(timeline, day_index))
+    if hidden:
+        figure.update_traces(visible=False)
+        figure.add_trace(go.Scattermap(lat=[], lon=[], hoverinfo="skip", showlegend=False))
     if legend:
         config = timeline.record.config
         for state in states_in_period(timeline):
@@ -253,7 +259,7 @@ def _frontline_trace(
         lon=lon,
         lat=lat,
         mode="lines",
-        line={"width": 2.2, "color": "#111111"},
+        line={"width": 2.2, "color": FRONTLINE_COLOUR},
         hoverinfo="skip",
         name=FRONTLINE_LABEL,
         showlegend=legend,
@@ -268,7 +274,7 @@ def _towns_trace(timeline: Timeline, day_index: int) -> go.Scattermap:
         lon=[town.lon for town in towns],
         mode="markers",
         marker={
-            "size": [10 if town.kind == "city" else 7 for town in towns],
+            "size": [2 * town_radius(town) for town in towns],
             "color": codes.tolist(),
             "colorscale": discrete_colourscale(timeline.record.config, darken=TOWN_DARKEN),
             **code_range(timeline.record.config, "c"),
@@ -279,6 +285,11 @@ def _towns_trace(timeline: Timeline, day_index: int) -> go.Scattermap:
         showlegend=False,
         name="Towns",
     )
+
+
+def town_radius(town: Town) -> float:
+    """Dot radius in pixels: cities stand out."""
+    return 5 if town.kind == "city" else 3.5
 
 
 def _opacities(certainty: np.ndarray) -> list[float]:
@@ -310,71 +321,3 @@ def _label(timeline: Timeline, place: str, code: int) -> str:
     """Hover text; data is escaped because Plotly renders some HTML in hover labels."""
     label = timeline.record.config.label(timeline.state_ids[code])
     return f"{plain(place)}: {plain(label)}"
-
-
-def day_changes(
-    timeline: Timeline, day_index: int, shown_index: int | None
-) -> list[tuple[tuple[Any, ...], Any]]:
-    """Assignments (path in the figure, value) that turn the figure shown for
-    `shown_index` into the one for `day_index`.
-
-    Only entries that differ are listed (and only their texts are built: this
-    runs on every slider step), unless most of them differ; then whole arrays are
-    cheaper. `shown_index=None` means unknown: send everything.
-    """
-    changes: list[tuple[tuple[Any, ...], Any]] = []
-    area_codes = timeline.area_codes[day_index]
-    town_codes = timeline.town_codes[day_index]
-    certainty = timeline.area_certainty[day_index]
-    if shown_index is None:
-        area_diff = np.arange(len(area_codes))
-        town_diff = np.arange(len(town_codes))
-        certainty_diff = area_diff
-    else:
-        area_diff = np.flatnonzero(area_codes != timeline.area_codes[shown_index])
-        town_diff = np.flatnonzero(town_codes != timeline.town_codes[shown_index])
-        certainty_diff = np.flatnonzero(certainty != timeline.area_certainty[shown_index])
-    for trace, attribute, values_at, diff, size in (
-        (AREAS, ("z",), lambda i: area_codes[i].tolist(), area_diff, len(area_codes)),
-        (
-            AREAS,
-            ("marker", "opacity"),
-            lambda i: _opacities(certainty[i]),
-            certainty_diff,
-            len(certainty),
-        ),
-        (
-            AREAS,
-            ("text",),
-            lambda i: _area_texts(timeline, area_codes, i),
-            area_diff,
-            len(area_codes),
-        ),
-        (TOWNS, ("marker", "color"), lambda i: town_codes[i].tolist(), town_diff, len(town_codes)),
-        (
-            TOWNS,
-            ("text",),
-            lambda i: _town_texts(timeline, town_codes, i),
-            town_diff,
-            len(town_codes),
-        ),
-    ):
-        changes += _array_changes(trace, attribute, values_at, diff, size)
-    changed = timeline.changed_areas(day_index)
-    changes.append(((CHANGED, "locations"), [timeline.areas.area_ids[i] for i in changed]))
-    changes.append(((CHANGED, "z"), [0] * len(changed)))
-    return changes
-
-
-def _array_changes(
-    trace: int,
-    attribute: tuple[str, ...],
-    values_at: Callable[[np.ndarray], list],
-    diff: np.ndarray,
-    size: int,
-) -> list[tuple[tuple[Any, ...], Any]]:
-    """Whole array when most entries differ, else one assignment per differing entry."""
-    if len(diff) * 3 > size:
-        return [((trace, *attribute), values_at(np.arange(size)))]
-    values = values_at(diff)
-    return [((trace, *attribute, int(i)), value) for i, value in zip(diff, values, strict=True)]

@@ -14,7 +14,7 @@ def discrete_colourscale(config: ConflictConfig, darken: float = 0.0) -> list[li
     states = config.all_states
     scale: list[list] = []
     for code, state in enumerate(states):
-        colour = _darker(state.colour, darken)
+        colour = darker(state.colour, darken)
         scale.append([code / len(states), colour])
         scale.append([(code + 1) / len(states), colour])
     return scale
@@ -25,7 +25,8 @@ def code_range(config: ConflictConfig, prefix: str) -> dict[str, float]:
     return {f"{prefix}min": -0.5, f"{prefix}max": len(config.all_states) - 0.5}
 
 
-def _darker(hex_colour: str, amount: float) -> str:
+def darker(hex_colour: str, amount: float) -> str:
+    """`hex_colour` mixed with `amount` (0..1) of black."""
     red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     keep = 1 - amount
     return f"#{round(red * keep):02x}{round(green * keep):02x}{round(blue * keep):02x}"

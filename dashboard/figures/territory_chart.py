@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from dashboard.i18n import Translator, pack_translator
 from dashboard.timeline import Timeline
 
 
-def territory_chart(timeline: Timeline, day_index: int) -> go.Figure:
-    """Stacked shares (% of the mapped area) per day; the day marker is `layout.shapes[0]`."""
+def territory_chart(timeline: Timeline, day_index: int, tr: Translator | None = None) -> go.Figure:
+    """Stacked shares (% of the mapped area) per day; the day marker is `layout.shapes[0]`.
+
+    Texts in `tr`'s language; Plotly writes month names in English only, so other
+    languages get numeric day/month ticks."""
+    tr = tr or pack_translator(timeline.record.config, None)
     total = timeline.share_km2.sum(axis=1)
     dates = [day.isoformat() for day in timeline.dates]
     figure = go.Figure()
@@ -22,7 +27,7 @@ def territory_chart(timeline: Timeline, day_index: int) -> go.Figure:
                 x=dates,
                 y=(100 * km2 / total).round(2).tolist(),
                 customdata=km2.round(0).tolist(),
-                name=config.label(state.id),
+                name=config.label(state.id, tr.lang),
                 stackgroup="share",
                 mode="lines",
                 line={"width": 0.5, "color": state.colour},
@@ -34,8 +39,8 @@ def territory_chart(timeline: Timeline, day_index: int) -> go.Figure:
         shapes=[day_marker(timeline, day_index)],
         showlegend=False,
         margin={"l": 40, "r": 10, "t": 10, "b": 30},
-        yaxis={"title": "% of area", "range": [0, 100], "fixedrange": True},
-        xaxis={"fixedrange": True},
+        yaxis={"title": tr("% of area"), "range": [0, 100], "fixedrange": True},
+        xaxis={"fixedrange": True, **({} if tr.lang == "en" else {"tickformat": "%-d/%-m"})},
         height=220,
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",

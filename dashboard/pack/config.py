@@ -53,6 +53,9 @@ class Language(_Strict):
     code: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
     name: Text
     direction: Literal["ltr", "rtl"] = "ltr"
+    # The Babel locale of dates and month names when it is not the code itself:
+    # "ar_SY" writes December كانون الأول, "ar_SD" ديسمبر.
+    locale: Annotated[str, Field(pattern=r"^[a-z]{2,3}(_[A-Za-z0-9]{2,8})*$")] | None = None
 
 
 class State(_Strict):

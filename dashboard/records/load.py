@@ -21,7 +21,15 @@ from dashboard.records.fields import (
     parse_url,
     split_ids,
 )
-from dashboard.records.models import TOWN_KINDS, ControlEvent, Record, RecordError, Source, Town
+from dashboard.records.models import (
+    CAPITAL_LEVELS,
+    TOWN_KINDS,
+    ControlEvent,
+    Record,
+    RecordError,
+    Source,
+    Town,
+)
 from dashboard.records.table import GivenFile, Row, read_rows, read_table
 
 EVENT_KINDS = ("baseline", "change", "inferred")
@@ -51,9 +59,10 @@ TOWN_TEXT = ("geonames_id", "coord_note")  # and every `name_<language>`
 
 
 def town_header(languages: tuple[str, ...]) -> tuple[str, ...]:
-    """The gazetteer's columns: a name column per pack language (`name_en`, `name_ar`)."""
+    """The gazetteer's columns: a name column per pack language (`name_en`, `name_ar`).
+    `capital` and the last two are optional."""
     names = tuple(f"name_{code}" for code in languages)
-    return ("town_id", *names, "kind", "lat", "lon", "geonames_id", "coord_note")
+    return ("town_id", *names, "kind", "capital", "lat", "lon", "geonames_id", "coord_note")
 
 
 T = TypeVar("T")
@@ -136,6 +145,16 @@ def _required_text(value: str) -> str:
     return value
 
 
+def _capital(value: str) -> str | None:
+    """A seat of government's level; empty for every other place."""
+    if not value:
+        return None
+    try:
+        return parse_choice(value, CAPITAL_LEVELS, "capital")
+    except FieldError as error:
+        raise FieldError(f"{error}, or empty for a place that is no seat of government") from None
+
+
 def _unique_id(row: Row, column: str, seen: dict[str, int], problems: list[Problem]) -> str | None:
     value = _field(row, column, parse_id, problems)
     if value is not None and value in seen:
@@ -168,6 +187,7 @@ def _load_towns(
         town_id = _unique_id(row, "town_id", seen, problems)
         _field(row, primary, _required_text, problems)
         kind = _field(row, "kind", lambda v: parse_choice(v, TOWN_KINDS, "kind"), problems)
+        capital = _field(row, "capital", _capital, problems)
         lat = _field(row, "lat", lambda v: parse_float(v, -90, 90, "latitude"), problems)
         lon = _field(row, "lon", lambda v: parse_float(v, -180, 180, "longitude"), problems)
         if len(problems) == before:
@@ -184,6 +204,7 @@ def _load_towns(
                 geonames_id=row.values.get("geonames_id", ""),
                 coord_note=row.values.get("coord_note", ""),
                 row=row.line,
+                capital=capital,
             )
     return towns
 

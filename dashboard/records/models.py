@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 SETTLEMENT_KINDS = ("city", "town", "village", "zone")
 FACILITY_KINDS = ("airbase", "airport", "base", "crossing", "dam", "camp", "other")
 TOWN_KINDS = (*SETTLEMENT_KINDS, *FACILITY_KINDS)
+# Seats of government a place may be: of the country, or of a first-level unit
+# (governorate, state). Labels put them first.
+CAPITAL_LEVELS = ("national", "regional")
 
 
 class RecordError(ProblemsError):
@@ -31,7 +34,11 @@ class RecordError(ProblemsError):
 
 @dataclass(frozen=True)
 class Town:
-    """A tracked place; `names` has one entry per pack language that has a name for it."""
+    """A tracked place; `names` has one entry per pack language that has a name for it.
+
+    `capital`: "national" or "regional" (see `CAPITAL_LEVELS`) for a seat of
+    government, None for any other place.
+    """
 
     town_id: str
     names: dict[str, str]
@@ -41,6 +48,7 @@ class Town:
     geonames_id: str
     coord_note: str
     row: int
+    capital: str | None = None
 
     @property
     def holds_area(self) -> bool:

@@ -14,16 +14,20 @@ import json
 import os
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import flask
 from dash import Dash
 from flask import Response, abort, request
 
 from dashboard.figures.map_figure import GeometryRefs
+from dashboard.i18n import pack_translator
 from dashboard.pack.paths import PackPaths, assets_dir, find_pack, served_packs
 from dashboard.project import Project, load_project
 from dashboard.web.callbacks import register_callbacks
+from dashboard.web.interface import register_interface_callbacks
 from dashboard.web.layout import build_layout
+from dashboard.web.static import glyphs_url, register_static, rtl_plugin_url
 
 GEO_CACHE_SECONDS = 3600
 
@@ -53,10 +57,27 @@ def create_app(
         compress=True,
         **dash_options,
     )
+    register_static(app)
     geometry = _serve_geometry(app, project)
+    urls = {
+        "areas": geometry.areas,
+        "edges": geometry.frontier_edges,
+        "glyphs": glyphs_url(app),
+        "rtl": rtl_plugin_url(app),
+    }
     last_day = len(project.timeline.dates) - 1
-    app.layout = build_layout(project, geometry, last_day, switch or [])
-    register_callbacks(app, project)
+    pages: dict[str, Any] = {}  # one page per language, built when first asked for
+
+    def page_layout() -> Any:
+        tr = pack_translator(project.config, request_language())
+        if tr.lang not in pages:
+            pages[tr.lang] = build_layout(project, geometry, last_day, switch or [], urls, tr=tr)
+        return pages[tr.lang]
+
+    app.layout = page_layout
+    _index_in_language(app, project)
+    register_callbacks(app, project, urls)
+    register_interface_callbacks(app)
     return app
 
 
@@ -98,10 +119,43 @@ def create_server(packs: Mapping[str, PackPaths] | None = None) -> flask.Flask:
     return server
 
 
+def request_language() -> str | None:
+    """The language the reader asked for: `?lang=` of the page, or of the page that
+    asks for its layout (Dash fetches `_dash-layout` without the page's query)."""
+    if not flask.has_request_context():
+        return None  # Dash checks the layout once at start-up: the primary language
+    asked = request.args.get("lang")
+    if asked is None and request.referrer:
+        asked = next(iter(parse_qs(urlsplit(request.referrer).query).get("lang", [])), None)
+    return asked
+
+
+def _index_in_language(app: Dash, project: Project) -> None:
+    """`<html lang dir>` and the title of the page in the reader's language, so screen
+    readers pronounce it right and the browser lays it out right to left where needed."""
+    plain_index = app.interpolate_index
+
+    def interpolate_index(**parts: str) -> str:
+        tr = pack_translator(project.config, request_language())
+        title = tr("Frontline Map: {title}", title=project.config.title)
+        page = plain_index(**{**parts, "title": html.escape(title, quote=False)})
+        page = page.replace("<html>", f'<html lang="{tr.lang}" dir="{tr.direction}">', 1)
+        # Dash keeps its scripts in a <footer>: a plain <div>, so the page's one footer
+        # landmark is its credits.
+        return page.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
+
+    app.interpolate_index = interpolate_index
+
+
 def _serve_geometry(app: Dash, project: Project) -> GeometryRefs:
     """Serve the map layers as cacheable files so the browser downloads geometry once."""
     layers = project.layers
-    collections = {"areas": layers.areas, "parents": layers.parents, "disputed": layers.disputed}
+    collections = {
+        "areas": layers.areas,
+        "parents": layers.parents,
+        "disputed": layers.disputed,
+        "frontier_edges": layers.frontier_edges,
+    }
     bodies = {
         f"{name}.geojson": _compact(collection)
         for name, collection in collections.items()
@@ -133,6 +187,7 @@ def _serve_geometry(app: Dash, project: Project) -> GeometryRefs:
         parents=url("parents.geojson"),
         frontiers=project.frontiers,
         disputed=url("disputed.geojson"),
+        frontier_edges=url("frontier_edges.geojson"),
     )
 
 

@@ -16,6 +16,7 @@ import io
 import re
 from collections import OrderedDict
 
+from dashboard.i18n import N_, Translator, translator
 from dashboard.problems import Problem
 from dashboard.project import Project, with_events
 from dashboard.records import GivenFile, RecordError
@@ -26,7 +27,16 @@ CACHED_PROJECTS = 8
 
 
 class UploadRefused(ValueError):
-    """A file that cannot even be read as an events file; says why in plain words."""
+    """A file that cannot even be read as an events file; says why in plain words, in
+    English (`str`) or in the page's language (`explain`)."""
+
+    def __init__(self, msgid: str, **values: object):
+        super().__init__(msgid.format(**values))
+        self.msgid = msgid
+        self.values = values
+
+    def explain(self, tr: Translator) -> str:
+        return tr(self.msgid, **self.values)
 
 
 def given_file(contents: str, filename: object) -> GivenFile:
@@ -35,10 +45,12 @@ def given_file(contents: str, filename: object) -> GivenFile:
     try:
         data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        raise UploadRefused("the upload could not be read; pick the file again") from None
+        raise UploadRefused(N_("the upload could not be read; pick the file again")) from None
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadRefused(
-            f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,} bytes"
+            N_("the file is {size:,} bytes; the limit is {limit:,} bytes"),
+            size=len(data),
+            limit=MAX_UPLOAD_BYTES,
         )
     return GivenFile(display_name(filename), data)
 
@@ -101,13 +113,24 @@ class UserProjects:
             self._cache.popitem(last=False)
 
 
-def problem_lines(problems: list[Problem]) -> list[str]:
-    """`row N, column C: message` lines (the file is the one the user just gave)."""
+def problem_lines(problems: list[Problem], tr: Translator | None = None) -> list[str]:
+    """`row N, column C: message` lines (the file is the one the user just gave).
+
+    The checks' own messages stay in English; where they point is in `tr`'s language."""
+    tr = tr or translator(None)
     return [
-        f"{'row ' + str(p.row) if p.row else 'file'}"
-        f"{', column ' + p.column if p.column else ''}: {p.message}"
+        tr(_WHERE[bool(p.row), bool(p.column)], row=p.row, column=p.column, message=p.message)
         for p in problems
     ]
+
+
+# Where a problem is, by (has a row, has a column).
+_WHERE = {
+    (True, True): N_("row {row}, column {column}: {message}"),
+    (True, False): N_("row {row}: {message}"),
+    (False, True): N_("file, column {column}: {message}"),
+    (False, False): N_("file: {message}"),
+}
 
 
 def template_csv(project: Project) -> str:

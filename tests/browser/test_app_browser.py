@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 from dash.testing.wait import until
-from helpers import click_map_at, screen_point, trace_values, wait_for_map
+from helpers import click_map_at, painted, painted_areas, screen_point, trace_values, wait_for_map
 from selenium.webdriver.common.action_chains import ActionChains
 
-from dashboard.figures.map_figure import AREAS, TOWNS
+from dashboard.figures.map_figure import AREAS, FRONTLINE, TOWNS
 from dashboard.web import create_app
 
 
@@ -24,8 +24,9 @@ def test_app_loads_the_map_without_console_errors(dash_duo, bundled_project):
     timeline = bundled_project.timeline
     last_day = timeline.dates[-1]
     assert dash_duo.find_element("#date-heading").text == f"End of {last_day.day} {last_day:%B %Y}"
-    assert trace_values(dash_duo, AREAS, "z") == timeline.area_codes[-1].tolist()
-    assert len(trace_values(dash_duo, TOWNS, "lat")) == len(timeline.town_ids)
+    shown = painted(dash_duo)
+    assert shown["areas"] == timeline.area_codes[-1].tolist()
+    assert shown["towns"] == timeline.town_codes[-1].tolist()
     assert dash_duo.get_logs() == []
 
 
@@ -42,12 +43,9 @@ def test_dragging_the_slider_recolours_the_map(dash_duo, bundled_project):
     ).release().perform()
 
     dash_duo.wait_for_text_to_equal("#date-heading", "End of 29 November 2024")
-    until(
-        lambda: trace_values(dash_duo, AREAS, "z") == timeline.area_codes[target].tolist(),
-        timeout=10,
-    )
+    until(lambda: painted_areas(dash_duo) == timeline.area_codes[target].tolist(), timeout=10)
     assert timeline.area_codes[target].tolist() != timeline.area_codes[-1].tolist()
-    assert trace_values(dash_duo, TOWNS, "marker", "color") == timeline.town_codes[target].tolist()
+    assert painted(dash_duo)["towns"] == timeline.town_codes[target].tolist()
     assert dash_duo.get_logs() == []
 
 
@@ -58,7 +56,7 @@ def test_clicking_a_town_shows_its_sourced_history(dash_duo, bundled_project):
     click_map_at(dash_duo, x, y)
 
     dash_duo.wait_for_text_to_equal("#town-name", "Hama")
-    panel = dash_duo.find_element("#town-panel")
+    panel = dash_duo.find_element("#town-details")
     assert hama.names["ar"] in panel.text
     assert "HTS-led opposition coalition" in dash_duo.find_element("#town-holder").text
     history = dash_duo.find_elements("#town-history > li")
@@ -75,7 +73,7 @@ def test_export_downloads_a_png_of_the_chosen_day(dash_duo, bundled_project):
     start(dash_duo, bundled_project)
     dash_duo.find_element("#export-button").click()
     last_day = bundled_project.timeline.dates[-1].isoformat()
-    expected = Path(dash_duo.download_path) / f"frontline-map-syria-{last_day}.png"
+    expected = Path(dash_duo.download_path) / f"frontline-map-syria-{last_day}-slide.png"
     deadline = time.monotonic() + 60
     while not expected.exists() and time.monotonic() < deadline:
         time.sleep(0.25)
@@ -86,22 +84,63 @@ def test_export_downloads_a_png_of_the_chosen_day(dash_duo, bundled_project):
     assert dash_duo.get_logs() == []
 
 
-def test_a_change_list_for_another_day_is_refused_and_fetched_again(dash_duo, bundled_project):
-    """Overlapping requests while dragging can deliver a change list built against a day
-    the map no longer shows; the browser must ask again rather than show a wrong map."""
+def test_a_step_asks_the_server_nothing(dash_duo, bundled_project):
+    """Dragging, stepping and playing are the browser's: no request per step, also with
+    a town chosen (its history does not depend on the day)."""
     start(dash_duo, bundled_project)
     timeline = bundled_project.timeline
-    count_updates = (
+    dash_duo.driver.execute_script(
+        "window.dash_clientside.set_props('town-select', {value: 'aleppo'});"
+    )
+    dash_duo.wait_for_element("#town-history")
+    dash_duo._wait_for_callbacks()
+    requests = (
         "return performance.getEntriesByType('resource')"
         ".filter(e => e.name.includes('_dash-update-component')).length;"
     )
-    before = dash_duo.driver.execute_script(count_updates)
-    zeros = [0] * len(timeline.areas.area_ids)
-    dash_duo.driver.execute_script(
-        "window.dash_clientside.set_props('day-update', {data: arguments[0]});",
-        {"day": 4, "shows": ":4", "from": ":2", "set": [[[AREAS, "z"], zeros]]},
+    before = dash_duo.driver.execute_script(requests)
+    thumb = dash_duo.find_element("#date-slider [role=slider]")
+    for _ in range(5):
+        thumb.send_keys("\ue012")  # arrow left
+    target = len(timeline.dates) - 6
+    dash_duo.wait_for_text_to_equal(
+        "#date-heading", f"End of {timeline.dates[target].day} {timeline.dates[target]:%B %Y}"
     )
-    until(lambda: dash_duo.driver.execute_script(count_updates) > before, 10)
-    dash_duo._wait_for_callbacks()
-    assert trace_values(dash_duo, AREAS, "z") == timeline.area_codes[-1].tolist()
+    until(lambda: painted_areas(dash_duo) == timeline.area_codes[target].tolist(), timeout=10)
+    holder = bundled_project.config.label(timeline.town_state("aleppo", target))
+    assert holder in dash_duo.find_element("#town-holder").text
+    time.sleep(0.5)
+    assert dash_duo.driver.execute_script(requests) == before
+    assert dash_duo.get_logs() == []
+
+
+def test_the_map_is_drawn_by_its_own_maplibre_layers(dash_duo, bundled_project):
+    """The adapter reaches the MapLibre map inside Plotly's map subplot. If a Plotly
+    upgrade moves it, this fails (and the app falls back to restyling traces)."""
+    start(dash_duo, bundled_project)
+    layers = dash_duo.driver.execute_script(
+        "return window.frontline.mapLayers.view.map.getStyle().layers.map(l => l.id);"
+    )
+    assert {"fl-area-fill", "fl-frontline", "fl-changed", "fl-towns"} <= set(layers)
+    hidden = dash_duo.driver.execute_script(
+        "return document.querySelector('#map .js-plotly-plot').data.slice(0, 4)"
+        ".map(t => t.visible);"
+    )
+    assert hidden == [False] * 4
+
+
+def test_the_fallback_restyles_the_figures_own_traces(dash_duo, bundled_project):
+    """Without the MapLibre map (asked for with ?map=traces), the same step drives the
+    figure's Plotly traces: the map still shows the right day, only slower."""
+    timeline = bundled_project.timeline
+    frontiers = bundled_project.frontiers
+    dash_duo.start_server(create_app(project=bundled_project))
+    dash_duo.driver.get(f"{dash_duo.server_url}/?map=traces&date=2024-11-30")
+    dash_duo.wait_for_element("#map .maplibregl-canvas", timeout=20)
+    day = timeline.day_index(dt.date(2024, 11, 30))
+    until(lambda: trace_values(dash_duo, AREAS, "z") == timeline.area_codes[day].tolist(), 20)
+    assert trace_values(dash_duo, TOWNS, "marker", "color") == timeline.town_codes[day].tolist()
+    assert trace_values(dash_duo, FRONTLINE, "lon") == frontiers.lines(timeline.area_codes[day])[0]
+    mode = dash_duo.driver.execute_script("return window.frontline.mapLayers.view.mode;")
+    assert mode == "traces"
     assert dash_duo.get_logs() == []

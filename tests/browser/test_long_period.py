@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 from dash.testing.wait import until
-from helpers import trace_values, wait_for_map
+from helpers import painted_areas, wait_for_map
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.figures.map_figure import AREAS
 from dashboard.pack.paths import find_pack
 from dashboard.project import Project, load_project
 from dashboard.web import create_app
@@ -30,9 +29,7 @@ def test_sudan_loads_with_month_marks_and_the_date_picker_moves_the_map(dash_duo
     picker.send_keys("15 Jan 2024", Keys.TAB)
     dash_duo.wait_for_text_to_equal("#date-heading", "End of 15 January 2024")
     index = sudan.timeline.day_index(dt.date(2024, 1, 15))
-    until(
-        lambda: trace_values(dash_duo, AREAS, "z") == sudan.timeline.area_codes[index].tolist(), 10
-    )
+    until(lambda: painted_areas(dash_duo) == sudan.timeline.area_codes[index].tolist(), 10)
     assert dash_duo.get_logs() == []
 
 

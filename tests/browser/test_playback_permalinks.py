@@ -6,10 +6,10 @@ import datetime as dt
 import time
 
 from dash.testing.wait import until
-from helpers import trace_values, wait_for_map
+from helpers import painted, wait_for_map
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.figures.map_figure import FRONTLINE, format_day
+from dashboard.figures.map_figure import format_day
 from dashboard.web import create_app
 
 
@@ -120,15 +120,25 @@ def test_arrow_keys_on_the_slider_step_one_day(dash_duo, bundled_project):
 
 def test_frontline_layer_is_redrawn_for_the_chosen_day(dash_duo, bundled_project):
     timeline = bundled_project.timeline
+    frontiers = bundled_project.frontiers
     open_app(dash_duo, bundled_project)
-    last_lon, _ = bundled_project.frontiers.lines(timeline.area_codes[-1])
-    assert trace_values(dash_duo, FRONTLINE, "lon") == last_lon
+
+    def shown_front() -> list[int]:
+        return [i for i, on in enumerate(painted(dash_duo)["front"]) if on]
+
+    last = frontiers.active(timeline.area_codes[-1]).tolist()
+    assert shown_front() == last
 
     day = timeline.day_index(dt.date(2024, 11, 30))
     dash_duo.driver.get(f"{dash_duo.server_url}/?date=2024-11-30")
     wait_for_map(dash_duo)
-    expected_lon, expected_lat = bundled_project.frontiers.lines(timeline.area_codes[day])
-    assert expected_lon != last_lon
-    until(lambda: trace_values(dash_duo, FRONTLINE, "lon") == expected_lon, 10)
-    assert trace_values(dash_duo, FRONTLINE, "lat") == expected_lat
+    expected = frontiers.active(timeline.area_codes[day]).tolist()
+    assert expected != last
+    until(lambda: shown_front() == expected, 10)
+    rendered = dash_duo.driver.execute_script(
+        "const m = window.frontline.mapLayers.view.map;"
+        "return m.queryRenderedFeatures({layers: ['fl-frontline']})"
+        ".filter(f => f.state.front).length;"
+    )
+    assert rendered > 0
     assert dash_duo.get_logs() == []

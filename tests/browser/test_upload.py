@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from dash.testing.wait import until
-from helpers import trace_values, wait_for_map
+from helpers import painted_areas, wait_for_map
 
-from dashboard.figures.map_figure import AREAS
 from dashboard.project import with_events
 from dashboard.records import GivenFile
 from dashboard.web import create_app
@@ -37,7 +36,7 @@ def test_a_valid_file_redraws_the_map_and_an_invalid_one_changes_nothing(
     expected = with_events(bundled_project, GivenFile(mine.name, mine.read_bytes())).timeline
     dash_duo.find_element(UPLOAD_INPUT).send_keys(str(mine))
     dash_duo.wait_for_contains_text("#upload-status", "Showing your file my events.csv", 15)
-    until(lambda: trace_values(dash_duo, AREAS, "z") == expected.area_codes[-1].tolist(), 15)
+    until(lambda: painted_areas(dash_duo) == expected.area_codes[-1].tolist(), 15)
     assert expected.area_codes[-1].tolist() != bundled_z
     dash_duo.wait_for_contains_text("#record-banner", "Showing your file my events.csv")
     dash_duo.wait_for_text_to_equal("#date-heading", "End of 12 December 2024")
@@ -49,9 +48,9 @@ def test_a_valid_file_redraws_the_map_and_an_invalid_one_changes_nothing(
     dash_duo.wait_for_contains_text("#upload-status", "broken.csv was not used: 1 problem", 15)
     problem = dash_duo.find_element("#upload-problems li").text
     assert "column to_side: unknown side 'rebels'" in problem and problem.startswith("row ")
-    assert trace_values(dash_duo, AREAS, "z") == expected.area_codes[-1].tolist()
+    assert painted_areas(dash_duo) == expected.area_codes[-1].tolist()
 
     dash_duo.find_element("#use-bundled").click()
     dash_duo.wait_for_text_to_equal("#upload-status", "Showing the bundled record.")
-    until(lambda: trace_values(dash_duo, AREAS, "z") == bundled_z, 15)
+    until(lambda: painted_areas(dash_duo) == bundled_z, 15)
     assert dash_duo.get_logs() == []

@@ -1,0 +1,137 @@
+"""The interface in the reader's language: one message catalogue per language, and dates.
+
+English texts are the message ids, written in the code as `tr("Frontline")`; each other
+language has a gettext catalogue `locales/<code>.po`, read once at import (no build
+step). A language without a catalogue shows the English texts; its dates are still
+written by Babel in that language when Babel knows it. Month names follow the pack's
+locale: Syrian Arabic writes December كانون الأول (`ar_SY`), Sudanese Arabic ديسمبر
+(`ar_SD`); a pack says which through `locale` in its `[[languages]]` table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+
+if TYPE_CHECKING:
+    from dashboard.pack.config import ConflictConfig
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+SOURCE_LANGUAGE = "en"
+# Dates read day first in every language, as the app has always written them; Babel
+# gives the month names and digits of the locale.
+DATE_PATTERN = "d MMMM y"
+SHORT_DATE_PATTERN = "d MMM"
+
+
+def N_(msgid: str) -> str:
+    """Marks an English text for the catalogue where it is translated later, by
+    `tr(text)`: names in tables such as the kinds of place."""
+    return msgid
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Texts and dates of one language. Call it with an English text to translate it."""
+
+    lang: str
+    locale: str
+    direction: Literal["ltr", "rtl"]
+    messages: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __call__(self, msgid: str, **kwargs: object) -> str:
+        """The text in this language (English where the catalogue lacks it), then
+        `str.format(**kwargs)` when values are given.
+
+        A value written in the other direction (an English file name or title in an
+        Arabic sentence) is set apart with Unicode isolates, so its punctuation stays
+        with it and the sentence around it keeps its order."""
+        text = self.messages.get(msgid) or msgid
+        if not kwargs:
+            return text
+        return text.format(**{key: self._isolated(value) for key, value in kwargs.items()})
+
+    def _isolated(self, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        other = ("L",) if self.direction == "rtl" else ("R", "AL")
+        if any(unicodedata.bidirectional(char) in other for char in value):
+            return f"\u2068{value}\u2069"  # FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
+        return value
+
+    def date(self, day: dt.date) -> str:
+        """A full date: "5 December 2024", "5 كانون الأول 2024"."""
+        return format_date(day, DATE_PATTERN, locale=self.locale)
+
+    def short_date(self, day: dt.date) -> str:
+        """Day and short month, for slider marks: "5 Dec"."""
+        return format_date(day, SHORT_DATE_PATTERN, locale=self.locale)
+
+    def month(self, day: dt.date, year: bool = False) -> str:
+        """A short month label for slider marks: "Dec", or "Dec 2024" with the year."""
+        return format_date(day, "MMM y" if year else "MMM", locale=self.locale)
+
+
+def translator(lang: str | None, locale: str | None = None) -> Translator:
+    """The translator of a language code (None or unknown: English texts).
+
+    `locale` picks the regional variant of dates (`ar_SY`); default: the code itself.
+    """
+    return _translator(lang or SOURCE_LANGUAGE, locale)
+
+
+def pack_translator(config: ConflictConfig, lang: str | None) -> Translator:
+    """The translator of one of the pack's languages, with the locale and direction the
+    pack declares; a code the pack does not offer means its primary language."""
+    languages = {language.code: language for language in config.languages}
+    chosen = languages.get(lang or "") or config.languages[0]
+    return _translator(chosen.code, chosen.locale, chosen.direction)
+
+
+def catalogue_languages() -> tuple[str, ...]:
+    """The codes that have a catalogue, English (the source) first."""
+    return (SOURCE_LANGUAGE, *sorted(path.stem for path in LOCALES_DIR.glob("*.po")))
+
+
+@cache
+def _translator(lang: str, locale: str | None, direction: str | None = None) -> Translator:
+    babel_locale = _babel_locale(locale or lang)
+    order = babel_locale.character_order if babel_locale else "left-to-right"
+    return Translator(
+        lang=lang,
+        locale=str(babel_locale) if babel_locale else SOURCE_LANGUAGE,
+        direction=direction or ("rtl" if order == "right-to-left" else "ltr"),
+        messages=catalogue(lang),
+    )
+
+
+def _babel_locale(name: str) -> Locale | None:
+    try:
+        return Locale.parse(name)
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """msgid -> translation of a language's catalogue; empty for English or none.
+
+    Fuzzy and untranslated entries are left out, so they show in English."""
+    path = LOCALES_DIR / f"{lang}.po"
+    if lang == SOURCE_LANGUAGE or not path.is_file():
+        return {}
+    with path.open("rb") as po:
+        messages = read_po(po, locale=None)
+    return {
+        message.id: message.string
+        for message in messages
+        if message.id and message.string and not message.fuzzy
+    }

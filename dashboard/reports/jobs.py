@@ -1,0 +1,161 @@
+"""Exports made off the request: a click starts a job, the page asks how it goes.
+
+A render never holds the request that asked for it, so a server's workers keep
+answering other users (gunicorn's sync workers too: the request returns at once and
+the job runs in a thread of the worker). The job's state and result are files in a
+folder every worker of the machine shares, so the page's next question may reach any
+worker. A job token is random and is the only key to its file; tokens are checked
+against their pattern before any path is made of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import secrets
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.reports.errors import ExportError
+
+KEEP_SECONDS = 600  # a result nobody fetched is removed after this
+WORKERS = 2  # jobs of one process that run at once (the renderer has two tabs)
+MAX_WAITING = 8  # jobs of one process that may wait for a worker
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
+
+logger = logging.getLogger(__name__)
+Make = Callable[[Callable[[int, int], None]], bytes]
+
+
+@dataclass(frozen=True)
+class JobState:
+    """`state`: "running", "done", "failed" or "unknown" (no such job, or it is gone)."""
+
+    state: str
+    name: str = ""
+    done: int = 0
+    total: int = 1
+    message: str = ""
+
+
+class Busy(ExportError):
+    """Too many exports wait in this process; the user should try again shortly."""
+
+    def __init__(self) -> None:
+        super().__init__("the server is busy with other exports; try again in a minute")
+
+
+class ExportJobs:
+    """Jobs of this process, with their state in `folder` (shared by the workers)."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder or Path(tempfile.gettempdir()) / f"frontline-exports-{os.getuid()}"
+        self._lock = threading.Lock()
+        self._pool: tuple[int, ThreadPoolExecutor] | None = None
+        self._waiting = 0
+
+    def submit(self, make: Make, name: str, total: int) -> str:
+        """Start making the file `name` (its bytes come from `make(progress)`); returns
+        the job's token. Raises `Busy` when too many jobs wait already."""
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._remove_old()
+        token = secrets.token_urlsafe(16)
+        with self._lock:
+            if self._waiting >= MAX_WAITING:
+                raise Busy()
+            self._waiting += 1
+        self._write_state(token, JobState("running", name, 0, total))
+        self._executor().submit(self._run, token, make, name, total)
+        return token
+
+    def state(self, token: object) -> JobState:
+        if not isinstance(token, str) or not TOKEN.match(token):
+            return JobState("unknown")
+        try:
+            stored = json.loads(self._path(token, "json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return JobState("unknown")
+        pid = stored.pop("pid")
+        found = JobState(**stored)
+        if found.state == "running" and not _alive(pid):
+            return JobState("failed", found.name, message="the server process making it stopped")
+        return found
+
+    def result(self, token: str) -> bytes:
+        """The finished file's bytes, removed from the folder once read."""
+        data_path = self._path(token, "data")
+        data = data_path.read_bytes()
+        for suffix in ("data", "json"):
+            with contextlib.suppress(OSError):
+                self._path(token, suffix).unlink()
+        return data
+
+    def _run(self, token: str, make: Make, name: str, total: int) -> None:
+        with self._lock:
+            self._waiting -= 1
+
+        def progress(done: int, of: int) -> None:
+            self._write_state(token, JobState("running", name, done, of))
+
+        try:
+            data = make(progress)
+        except ExportError as error:
+            self._write_state(token, JobState("failed", name, message=str(error)))
+            return
+        except Exception as error:  # a job must always end in a state the page can show
+            logger.exception("export %s failed", name)
+            self._write_state(token, JobState("failed", name, message=f"unexpected error: {error}"))
+            return
+        _replace(self._path(token, "data"), data)
+        self._write_state(token, JobState("done", name, total, total))
+
+    def _executor(self) -> ThreadPoolExecutor:
+        """The pool of this process; a forked worker makes its own."""
+        with self._lock:
+            if self._pool is None or self._pool[0] != os.getpid():
+                self._pool = (os.getpid(), ThreadPoolExecutor(WORKERS, "frontline-export"))
+                self._waiting = 0
+            return self._pool[1]
+
+    def _write_state(self, token: str, state: JobState) -> None:
+        stored = {**state.__dict__, "pid": os.getpid()}
+        _replace(self._path(token, "json"), json.dumps(stored).encode())
+
+    def _path(self, token: str, suffix: str) -> Path:
+        if not TOKEN.match(token):
+            raise ValueError("not a job token")
+        return self.folder / f"{token}.{suffix}"
+
+    def _remove_old(self) -> None:
+        cutoff = time.time() - KEEP_SECONDS
+        for path in self.folder.iterdir():
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write a file in one step, so a reader sees the old content or the new, never half."""
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def _alive(pid: object) -> bool:
+    if not isinstance(pid, int):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

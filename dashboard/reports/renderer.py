@@ -1,0 +1,198 @@
+"""One headless Chromium kept open between renders, shared by every export of a process.
+
+Starting Chromium costs about 2.5 s; a render in a warm one about 0.3 s. The renderer
+owns one event loop in a thread of its own, where Kaleido's browser lives; callers in
+any thread (the CLI, the server's export jobs) hand it figures and wait for the bytes.
+Kaleido queues concurrent renders on its tab, so they are safe. A browser that died is
+started again on the next render; one that sat idle for `IDLE_SECONDS` is closed, so an
+idle server does not keep a browser's memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import contextlib
+import os
+import threading
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
+
+from dashboard.reports.errors import ChromiumFailed, ChromiumNotFound, ExportError
+
+IDLE_SECONDS = 30.0
+# Tabs render at once: one draws while the other reloads after its render (Kaleido
+# reloads a tab after each image), so two keep Chromium busy on two cores.
+TABS = 2
+RENDER_SECONDS = 60.0  # one render; Kaleido gives up on the tab after this
+START_SECONDS = 60.0  # starting the browser, on top of the render
+
+
+def browser_path() -> str:
+    """The browser Kaleido would start, found as choreographer finds it (its own
+    download, then $BROWSER_PATH, then PATH); raises `ChromiumNotFound`.
+
+    Looked up again for every render, so a changed BROWSER_PATH takes effect at once.
+    """
+    from choreographer.browsers.chromium import Chromium
+
+    found = Chromium.find_browser(skip_local=False)
+    if not found or not os.path.isfile(found):
+        raise ChromiumNotFound()
+    return str(found)
+
+
+class Renderer:
+    """Figures in, image bytes out, through one browser that stays warm between calls."""
+
+    def __init__(self, idle_seconds: float = IDLE_SECONDS) -> None:
+        self._idle_seconds = idle_seconds
+        self._start_lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        # Touched only in the loop's thread:
+        self._kaleido: Any = None
+        self._path: str | None = None
+        self._opening: asyncio.Lock | None = None
+        self._busy = 0
+        self._idle_timer: asyncio.TimerHandle | None = None
+
+    def render(self, figure: dict, fmt: str, width: int, height: int, scale: float = 1) -> bytes:
+        """The figure as `fmt` bytes (png, svg, pdf) at width x height CSS pixels times
+        `scale`. Raises `ChromiumNotFound` or `ChromiumFailed`."""
+        path = browser_path()
+        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+        future = asyncio.run_coroutine_threadsafe(
+            self._render(path, figure, opts), self._event_loop()
+        )
+        try:
+            return future.result(RENDER_SECONDS + START_SECONDS)
+        except FutureTimeout:
+            future.cancel()
+            raise ChromiumFailed() from None
+
+    @property
+    def tabs(self) -> int:
+        """Renders that run at once; callers with many pages keep this many in flight."""
+        return TABS
+
+    def browser_pid(self) -> int | None:
+        """The warm browser's process id, or None when none is running."""
+        kaleido = self._kaleido
+        if kaleido is None or kaleido.subprocess.poll() is not None:
+            return None
+        return kaleido.subprocess.pid
+
+    def close(self) -> None:
+        """Close the browser now (it starts again on the next render)."""
+        if self._loop is not None and self._loop.is_running():
+            asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(30)
+
+    def _event_loop(self) -> asyncio.AbstractEventLoop:
+        with self._start_lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                threading.Thread(
+                    target=loop.run_forever, name="frontline-renderer", daemon=True
+                ).start()
+                self._loop = loop
+            return self._loop
+
+    async def _render(self, path: str, figure: dict, opts: dict) -> bytes:
+        from choreographer.errors import BrowserClosedError, BrowserFailedError, ChannelClosedError
+
+        self._busy += 1
+        self._cancel_idle_timer()
+        try:
+            for attempt in range(2):  # a browser that died mid-render gets one restart
+                kaleido = await self._browser(path)
+                try:
+                    return await kaleido.calc_fig(figure, opts=opts)
+                except (BrowserClosedError, BrowserFailedError, ChannelClosedError):
+                    await self._close(kaleido)
+                    if attempt:
+                        raise ChromiumFailed() from None
+                except TimeoutError:
+                    await self._close(kaleido)
+                    raise ChromiumFailed() from None
+                except Exception as error:  # Plotly in the page refused the figure
+                    if kaleido.subprocess.poll() is not None:
+                        await self._close(kaleido)
+                        if attempt:
+                            raise ChromiumFailed() from None
+                        continue
+                    raise ExportError(f"the renderer refused the figure: {error}") from None
+            raise ChromiumFailed()
+        finally:
+            self._busy -= 1
+            self._start_idle_timer()
+
+    async def _browser(self, path: str) -> Any:
+        """The open browser for `path`: the warm one if it is alive and still the one
+        asked for, else a new one."""
+        if self._opening is None:
+            self._opening = asyncio.Lock()
+        async with self._opening:
+            kaleido = self._kaleido
+            if kaleido is not None and (
+                self._path != path or kaleido.subprocess.poll() is not None
+            ):
+                await self._close(kaleido)
+            if self._kaleido is None:
+                self._kaleido = await _open(path)
+                self._path = path
+            return self._kaleido
+
+    async def _close(self, which: Any = None) -> None:
+        """Close the browser (only if it is still `which`, when given)."""
+        kaleido = self._kaleido
+        if kaleido is None or (which is not None and kaleido is not which):
+            return
+        self._kaleido = None
+        with contextlib.suppress(Exception):  # a browser already gone may fail to close
+            await kaleido.close()
+
+    def _start_idle_timer(self) -> None:
+        if self._busy == 0 and self._loop is not None:
+            self._idle_timer = self._loop.call_later(
+                self._idle_seconds, lambda: asyncio.ensure_future(self._close_if_idle())
+            )
+
+    def _cancel_idle_timer(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+
+    async def _close_if_idle(self) -> None:
+        if self._busy == 0:
+            await self._close()
+
+
+async def _open(path: str) -> Any:
+    """A started Kaleido on `path`; MathJax off (it would be fetched from a CDN)."""
+    import kaleido
+    from choreographer.errors import BrowserFailedError, ChromeNotFoundError
+
+    try:
+        browser = kaleido.Kaleido(path=path, n=TABS, timeout=RENDER_SECONDS, mathjax=False)
+        await browser.open()
+    except ChromeNotFoundError:
+        raise ChromiumNotFound() from None
+    except (BrowserFailedError, OSError):
+        raise ChromiumFailed() from None
+    return browser
+
+
+_shared: tuple[int, Renderer] | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_renderer() -> Renderer:
+    """The process's renderer; a forked worker (gunicorn) gets its own, since threads
+    and browser pipes do not survive a fork."""
+    global _shared
+    with _shared_lock:
+        if _shared is None or _shared[0] != os.getpid():
+            renderer = Renderer()
+            atexit.register(renderer.close)
+            _shared = (os.getpid(), renderer)
+        return _shared[1]

@@ -1,0 +1,115 @@
+"""One export to make, as both the CLI and the app ask for it: what, of which days, in
+which format and preset; it knows its file name and how to make its bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dashboard.figures.map_figure import MapView
+from dashboard.figures.print_figure import Report
+from dashboard.project import Project
+from dashboard.reports.animation import MAX_FRAMES, render_animation
+from dashboard.reports.images import render_report
+from dashboard.reports.presets import (
+    ANIMATION_FORMATS,
+    IMAGE_FORMATS,
+    TABLE_FORMATS,
+    Preset,
+    check_format,
+    map_filename,
+    table_filename,
+)
+from dashboard.reports.renderer import Renderer
+from dashboard.reports.tables import areas_geojson, changes_csv
+
+KIND_FORMATS = {
+    "day": IMAGE_FORMATS,
+    "compare": IMAGE_FORMATS,
+    "grid": IMAGE_FORMATS,
+    "animation": ANIMATION_FORMATS,
+    "table": TABLE_FORMATS,
+}
+MAX_PANELS = 16
+SUBTITLE_CHARS = 200
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """`days` are day indices: one (a day; a GeoJSON table), two (a comparison; the
+    first and last day of a CSV table), or a series (a grid, an animation)."""
+
+    kind: str
+    days: tuple[int, ...]
+    fmt: str
+    preset: Preset
+    lang: str | None = None
+    subtitle: str = ""
+    view: MapView | None = None
+    pause: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in KIND_FORMATS:
+            raise ValueError(
+                f"unknown export {self.kind!r}; choose one of {', '.join(KIND_FORMATS)}"
+            )
+        check_format(self.fmt, KIND_FORMATS[self.kind])
+        counts = {
+            "day": (1, 1),
+            "compare": (2, 2),
+            "grid": (2, MAX_PANELS),
+            "animation": (1, MAX_FRAMES),
+            "table": (1, 1) if self.fmt == "geojson" else (2, 2),
+        }
+        least, most = counts[self.kind]
+        if not least <= len(self.days) <= most:
+            wanted = str(least) if least == most else f"{least} to {most}"
+            raise ValueError(f"a {self.kind} export takes {wanted} days, not {len(self.days)}")
+        if len(self.subtitle) > SUBTITLE_CHARS:
+            raise ValueError(f"the subtitle is longer than {SUBTITLE_CHARS} characters")
+
+    @property
+    def steps(self) -> int:
+        """Renders this export takes, for progress."""
+        return len(self.days) if self.kind == "animation" else 1
+
+    def filename(self, project: Project) -> str:
+        dates = tuple(project.timeline.dates[day] for day in self.days)
+        if self.kind == "table":
+            return table_filename(project, dates, self.fmt)
+        return map_filename(project, dates, self.kind, self.preset, self.fmt)
+
+    def make(
+        self, project: Project, progress: Progress | None = None, renderer: Renderer | None = None
+    ) -> bytes:
+        """The file's bytes. Raises `ExportError` when the renderer fails."""
+        if self.kind == "table":
+            if self.fmt == "csv":
+                # A byte-order mark, so spreadsheets read the names as UTF-8.
+                text = changes_csv(project, self.days[0], self.days[1], self.lang)
+                return text.encode("utf-8-sig")
+            return areas_geojson(project, self.days[0], self.lang).encode()
+        if self.kind == "animation":
+            return render_animation(
+                project,
+                self.days,
+                self.preset,
+                self.fmt,
+                view=self.view,
+                lang=self.lang,
+                subtitle=self.subtitle,
+                pause=self.pause,
+                progress=progress,
+                renderer=renderer,
+            )
+        report = Report(self.days, kind=self.kind, subtitle=self.subtitle, lang=self.lang)
+        data = render_report(project, report, self.preset, self.fmt, self.view, renderer)
+        if progress:
+            progress(1, 1)
+        return data
+
+    @property
+    def needs_browser(self) -> bool:
+        return self.kind != "table"

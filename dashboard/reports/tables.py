@@ -1,0 +1,117 @@
+"""The record as data: the changes of a date range as CSV, the areas on a day as GeoJSON.
+
+CSV cells are made safe for spreadsheets: a cell that starts with `=`, `+`, `-`, `@`,
+a tab or a carriage return would be read as a formula (CSV injection), so it gets a
+leading apostrophe, which spreadsheets show as text and do not evaluate. The table has
+no numeric column that could start with a minus sign, so nothing true is changed.
+Rows end in CR LF (RFC 4180), so a field holding a line break of either kind is quoted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from dashboard.credits import credit_lines
+from dashboard.project import Project
+from dashboard.reports.stamp import record_version
+from dashboard.timeline import CERTAINTY
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHANGE_COLUMNS = (
+    "date",
+    "event_id",
+    "town_id",
+    "town",
+    "kind",
+    "from_side",
+    "from_label",
+    "to_side",
+    "to_label",
+    "confidence",
+    "description",
+    "source_ids",
+    "publishers",
+    "urls",
+)
+
+
+def safe_cell(value: object) -> str:
+    """The value as text a spreadsheet shows as it is (see the module's note)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def changes_csv(project: Project, first: int, last: int, lang: str | None = None) -> str:
+    """Every change of control dated from day index `first` to `last`, oldest first;
+    names and labels in `lang` (default: the pack's primary language)."""
+    timeline = project.timeline
+    record = project.record
+    config = project.config
+    lang = lang or config.primary_language
+    start, end = timeline.dates[first], timeline.dates[last]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CHANGE_COLUMNS)
+    for event in record.changes:
+        if not start <= event.date <= end:
+            continue
+        sources = [record.sources[source_id] for source_id in event.source_ids]
+        row = (
+            event.date.isoformat(),
+            event.event_id,
+            event.town_id,
+            record.towns[event.town_id].name_in(lang),
+            event.kind,
+            event.from_side,
+            config.label(event.from_side, lang),
+            event.to_side,
+            config.label(event.to_side, lang),
+            event.confidence,
+            event.description,
+            " ".join(event.source_ids),
+            "; ".join(source.publisher for source in sources),
+            " ".join(source.url for source in sources if source.url),
+        )
+        writer.writerow([safe_cell(value) for value in row])
+    return out.getvalue()
+
+
+def areas_geojson(project: Project, day_index: int, lang: str | None = None) -> str:
+    """The map's areas with their holder at the end of the day (RFC 7946 GeoJSON,
+    lon/lat WGS 84), for GIS; the credits and record version travel as foreign members."""
+    timeline = project.timeline
+    config = project.config
+    lang = lang or config.primary_language
+    towns = project.record.towns
+    codes = timeline.area_codes[day_index]
+    certainty = timeline.area_certainty[day_index]
+    features = []
+    for index, feature in enumerate(project.layers.areas["features"]):
+        state_id = timeline.state_ids[codes[index]]
+        town_id = timeline.areas.town_ids[index]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "area_id": timeline.areas.area_ids[index],
+                    "town_id": town_id,
+                    "town": towns[town_id].name_in(lang),
+                    "district": timeline.areas.unit_names[index],
+                    "holder": state_id,
+                    "holder_label": config.label(state_id, lang),
+                    "certainty": CERTAINTY[certainty[index]],
+                    "km2": round(float(timeline.areas.km2[index]), 2),
+                },
+            }
+        )
+    collection = {
+        "type": "FeatureCollection",
+        "date": timeline.dates[day_index].isoformat(),
+        "record": record_version(project.record),
+        "credits": list(credit_lines(config, lang)),
+        "features": features,
+    }
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,162 @@
+"""Exports in the server: a click starts a job and returns; renders never hold a
+worker, so other users' requests are answered while they run, even by one gunicorn
+sync worker; any worker can report on and deliver a job."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from dash_requests import export_body, export_file, free_port, post, town_body
+from fictional_pack import write_pack
+
+from dashboard.geo.build import build_pack_layers
+from dashboard.pack.paths import PackPaths
+from dashboard.reports.errors import ExportError
+from dashboard.reports.jobs import ExportJobs
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> PackPaths:
+    paths = write_pack(tmp_path_factory.mktemp("arcadia") / "arcadia")
+    build_pack_layers(paths)
+    return paths
+
+
+def wait_for(jobs: ExportJobs, token: str, seconds: float = 20):
+    deadline = time.monotonic() + seconds
+    while (state := jobs.state(token)).state == "running":
+        assert time.monotonic() < deadline, "the job never ended"
+        time.sleep(0.02)
+    return state
+
+
+def test_a_job_reports_progress_and_any_process_can_deliver_it(tmp_path):
+    jobs = ExportJobs(tmp_path)
+    release = threading.Event()
+
+    def make(progress) -> bytes:
+        progress(1, 3)
+        release.wait(10)
+        progress(3, 3)
+        return b"made"
+
+    token = jobs.submit(make, "a.png", 3)
+    deadline = time.monotonic() + 10
+    while jobs.state(token).done != 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    other_worker = ExportJobs(tmp_path)  # another process sees the same folder
+    assert other_worker.state(token).state == "running"
+    release.set()
+    assert wait_for(other_worker, token).state == "done"
+    assert other_worker.result(token) == b"made"
+    assert sorted(os.listdir(tmp_path)) == []
+
+
+def test_a_failed_job_says_why(tmp_path):
+    jobs = ExportJobs(tmp_path)
+
+    def make(_progress) -> bytes:
+        raise ExportError("no Chromium found for exports")
+
+    state = wait_for(jobs, jobs.submit(make, "a.pdf", 1))
+    assert (state.state, state.message) == ("failed", "no Chromium found for exports")
+
+
+@pytest.mark.parametrize("token", [None, 7, "", "../../etc/passwd", "a" * 21, "a/" * 11])
+def test_a_token_from_the_browser_never_becomes_a_path(tmp_path, token):
+    assert ExportJobs(tmp_path).state(token).state == "unknown"
+
+
+def test_a_job_whose_process_died_is_reported(tmp_path):
+    jobs = ExportJobs(tmp_path)
+    token = jobs.submit(lambda _progress: b"x", "a.png", 1)
+    wait_for(jobs, token)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    (tmp_path / f"{token}.json").write_text(
+        json.dumps({"state": "running", "name": "a.png", "done": 0, "total": 1, "message": "",
+                    "pid": int(dead.stdout)})
+    )  # fmt: skip
+    state = jobs.state(token)
+    assert state.state == "failed"
+    assert "stopped" in state.message
+
+
+@pytest.fixture(scope="module")
+def gunicorn(pack):
+    """The app under one gunicorn sync worker: the case where a render in the request
+    would make every other user wait."""
+    port = free_port()
+    env = {**os.environ, "FRONTLINE_DATA_DIR": str(pack.root)}
+    binary = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(binary), "-b", f"127.0.0.1:{port}", "-w", "1", "-k", "sync", "dashboard.wsgi:server"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/", timeout=5).read()
+            break
+        except OSError:
+            assert process.poll() is None, process.stderr.read().decode()
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_two_concurrent_exports_leave_the_worker_answering(gunicorn):
+    url = gunicorn
+    started = time.monotonic()
+    jobs = [post(url, export_body(day))["export-job"]["data"] for day in (3, 4)]
+    assert time.monotonic() - started < 5, "starting an export waited for a render"
+
+    # While the two renders run, the one sync worker answers pages and town panels.
+    waits, while_running = [], 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        states = [post(url, export_body(3, trigger="export-poll", job=job)) for job in jobs]
+        running = sum("export-ready" not in state for state in states)
+        if not running:
+            break
+        while_running += 1
+        asked = time.monotonic()
+        with urllib.request.urlopen(url + "/", timeout=30) as page:
+            assert page.status == 200
+        assert "town-panel" in post(url, town_body("molino"), timeout=30)
+        waits.append(time.monotonic() - asked)
+    assert while_running >= 1, "the renders ended before anything was measured"
+    assert max(waits) < 3, f"other requests waited {max(waits):.1f} s during the renders"
+
+    # Both exports arrive, each the one asked for.
+    results = {}
+
+    def fetch(day: int) -> None:
+        results[day] = export_file(url, day)
+
+    threads = [threading.Thread(target=fetch, args=(day,)) for day in (5, 6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert results[5][0] == "frontline-map-arcadia-2023-03-06-slide.png"  # day 0: 1 March
+    assert results[6][0] == "frontline-map-arcadia-2023-03-07-slide.png"
+    assert all(data[:8] == PNG for _, data in results.values())
+    assert results[5][1] != results[6][1]
