@@ -8,22 +8,23 @@
  */
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.frontline = {
-    playback: function (playClicks, ticks, backClicks, forwardClicks, day, lastDay, stopped, speed) {
+    // `text` is the page's words for the play button (layout.page_texts).
+    playback: function (playClicks, ticks, backClicks, forwardClicks, day, lastDay, stopped, speed, text) {
       const triggered = window.dash_clientside.callback_context.triggered.map(t => t.prop_id);
       const noUpdate = window.dash_clientside.no_update;
       const has = id => triggered.some(p => p.startsWith(id + "."));
       if (has("play-button")) {
-        if (!stopped) { return [noUpdate, true, "▶ Play"]; }
+        if (!stopped) { return [noUpdate, true, text.play]; }
         const start = day >= lastDay ? 0 : day;
-        return [start, false, "❚❚ Pause"];
+        return [start, false, text.pause];
       }
       if (has("playback-clock")) {
         if (stopped) { return [noUpdate, noUpdate, noUpdate]; }
         const next = Math.min(day + window.dash_clientside.frontline.speedDays(speed), lastDay);
-        return next >= lastDay ? [next, true, "▶ Play"] : [next, noUpdate, noUpdate];
+        return next >= lastDay ? [next, true, text.play] : [next, noUpdate, noUpdate];
       }
-      if (has("step-back")) { return [Math.max(day - 1, 0), true, "▶ Play"]; }
-      if (has("step-forward")) { return [Math.min(day + 1, lastDay), true, "▶ Play"]; }
+      if (has("step-back")) { return [Math.max(day - 1, 0), true, text.play]; }
+      if (has("step-forward")) { return [Math.min(day + 1, lastDay), true, text.play]; }
       return [noUpdate, noUpdate, noUpdate];
     },
 

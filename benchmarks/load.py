@@ -11,19 +11,24 @@ Each user is one thread with its own HTTP connection (http.client; kept alive wh
 server allows it) and behaves like a person in a browser tab, with a random think time
 (default 0.2-1.0 s, uniform) before every action:
 
-- opens the page: GET /, /_dash-layout, /_dash-dependencies, the geometry
-  (/geo/*.geojson, as a browser with an empty cache), and the town-panel callback Dash
-  fires on load;
+- opens the page: GET /, /_dash-layout, /_dash-dependencies, every geometry file the
+  layout names (/geo/*.geojson: areas, parents, frontier edges, as a browser with an
+  empty cache), and the town-panel callback Dash fires on load;
 - then 20-60 actions (random), after which it closes the tab and opens a new one:
-  a slider step (a day forwards or backwards, sometimes a short drag of 2-4 days; each
-  day is the step callback then the town-panel callback, as the page sends them), or
-  picking a town (town-panel callback), or, rarely, uploading the pack's own events.csv
-  (upload callback, then the period and step and town-panel callbacks it triggers; the
+  a slider step (a day forwards or backwards, sometimes a short drag of 2-4 days),
+  which costs think time and no request: the page holds the step tables and the
+  browser draws each day (assets/step.js); steps are counted ("slider steps") but are
+  not requests and have no latency row. Or picking a town (town-panel callback), or,
+  rarely, uploading the pack's own events.csv (upload callback, then the two callbacks
+  the new record fires: the record-change one, reshape_period, and the town panel; the
   file then travels with every later request of that tab, as in the page), or, only
-  with --exports, an export (Chromium on the server: slow).
+  with --exports, a PNG export (start a job, poll it at the page's interval, fetch the
+  file; Chromium on the server: slow).
 
-The JavaScript bundles are not fetched (a browser caches them). Requests carry the
-browser's Accept-Encoding (the app compresses its answers), and answers are decoded.
+Callback bodies come from tests/dash_requests.py (one definition; the record-change one
+is built here from /_dash-dependencies). The JavaScript bundles, /vendor/ assets and
+glyphs are not fetched (a browser caches them). Requests carry the browser's
+Accept-Encoding (the app compresses its answers), and answers are decoded.
 Latency is the client's: from sending a request to having read its whole body,
 queueing in the server's backlog included. An error is a non-2xx status, an exception
 (timeout, reset) or a callback answer without the expected output.
@@ -32,7 +37,6 @@ queueing in the server's backlog included. An error is a non-2xx status, an exce
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import gzip
 import http.client
@@ -53,6 +57,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "tests"))
+
+from dash_requests import UPDATE, deliver_body, export_body, town_body, upload_body  # noqa: E402
 
 from dashboard.pack.paths import find_pack  # noqa: E402
 
@@ -84,11 +92,12 @@ KINDS = (
     "layout",
     "dependencies",
     "geo",
-    "step",
     "town",
     "upload",
     "period",
     "export",
+    "export-poll",
+    "export-file",
 )
 STALE_CONNECTION = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
@@ -271,6 +280,7 @@ class Stats:
         self.error_latency: dict[str, list[float]] = defaultdict(list)
         self.retried = 0
         self.sessions = 0
+        self.steps = 0  # slider steps: drawn in the browser, no request
 
     def ok(self, kind: str, seconds: float, wire: int) -> None:
         with self.lock:
@@ -362,72 +372,36 @@ def _walk(node, found: dict) -> None:
                     _walk(value, found)
 
 
-def step_body(day: int, user: dict | None, shown: str | None, trigger: str) -> dict:
+def geometry_paths(node, found: set[str]) -> None:
+    """Every /geo/*.geojson address the layout names (map sources, step tables): the
+    files a browser with an empty cache fetches once per page."""
+    if isinstance(node, list):
+        for child in node:
+            geometry_paths(child, found)
+    elif isinstance(node, dict):
+        for value in node.values():
+            geometry_paths(value, found)
+    elif isinstance(node, str) and node.startswith("/geo/") and node.endswith(".geojson"):
+        found.add(node)
+
+
+def reshape_body(output: str, user: dict | None, day: int, lang: str | None) -> dict:
+    """The record-change callback (reshape_period) a new record triggers; `output` as
+    /_dash-dependencies names it (its slider output is an allow_duplicate one,
+    `value@<hash>`)."""
+    outputs = []
+    for part in output.strip(".").split("..."):
+        component, _, prop = part.partition(".")
+        outputs.append({"id": component, "property": prop})
     return {
-        "output": "..day-update.data...territory-chart.figure..."
-        "date-heading.children...day-changes.children..",
-        "outputs": [
-            {"id": "day-update", "property": "data"},
-            {"id": "territory-chart", "property": "figure"},
-            {"id": "date-heading", "property": "children"},
-            {"id": "day-changes", "property": "children"},
-        ],
-        "inputs": [
-            {"id": "date-slider", "property": "value", "value": day},
-            {"id": "resync", "property": "data", "value": 0},
-            {"id": "user-events", "property": "data", "value": user},
-        ],
-        "state": [{"id": "shown-day", "property": "data", "value": shown}],
-        "changedPropIds": [trigger],
-    }
-
-
-def town_body(town: str | None, day: int, user: dict | None, trigger: str) -> dict:
-    return {
-        "output": "town-panel.children",
-        "outputs": {"id": "town-panel", "property": "children"},
-        "inputs": [
-            {"id": "town-select", "property": "value", "value": town},
-            {"id": "date-slider", "property": "value", "value": day},
-            {"id": "user-events", "property": "data", "value": user},
-        ],
-        "changedPropIds": [trigger],
-    }
-
-
-def upload_body(name: str, data: bytes) -> dict:
-    contents = "data:text/csv;base64," + base64.b64encode(data).decode()
-    return {
-        "output": "..user-events.data...upload-status.children...upload-problems.children..",
-        "outputs": [
-            {"id": "user-events", "property": "data"},
-            {"id": "upload-status", "property": "children"},
-            {"id": "upload-problems", "property": "children"},
-        ],
-        "inputs": [
-            {"id": "events-upload", "property": "contents", "value": contents},
-            {"id": "use-bundled", "property": "n_clicks", "value": 0},
-        ],
-        "state": [{"id": "events-upload", "property": "filename", "value": name}],
-        "changedPropIds": ["events-upload.contents"],
-    }
-
-
-def export_body(day: int, user: dict | None, clicks: int) -> dict:
-    return {
-        "output": "..export-download.data...export-status.children..",
-        "outputs": [
-            {"id": "export-download", "property": "data"},
-            {"id": "export-status", "property": "children"},
-        ],
-        "inputs": [{"id": "export-button", "property": "n_clicks", "value": clicks}],
+        "output": output,
+        "outputs": outputs,
+        "inputs": [{"id": "user-events", "property": "data", "value": user}],
         "state": [
             {"id": "date-slider", "property": "value", "value": day},
-            {"id": "export-format", "property": "value", "value": "png"},
-            {"id": "map-view", "property": "data", "value": None},
-            {"id": "user-events", "property": "data", "value": user},
+            {"id": "page-lang", "property": "data", "value": lang},
         ],
-        "changedPropIds": ["export-button.n_clicks"],
+        "changedPropIds": ["user-events.data"],
     }
 
 
@@ -484,39 +458,22 @@ class User:
         slider = props.get("date-slider", {})
         last_day = int(slider.get("max", 0))
         day = int(slider.get("value", last_day))
-        shown = props.get("shown-day", {}).get("data")
+        lang = props.get("page-lang", {}).get("data")
+        poll_seconds = props.get("export-poll", {}).get("interval", 400) / 1000
         towns = [
             option["value"] if isinstance(option, dict) else option
             for option in props.get("town-select", {}).get("options", [])
         ]
-        for name in self.options.geo:
-            call("geo", "GET", f"/geo/{name}")
-        town: str | None = None
+        geometry: set[str] = set()
+        geometry_paths(layout, geometry)
+        for path in sorted(geometry):
+            call("geo", "GET", path)
+        town: str | None = props.get("town-select", {}).get("value")
         user: dict | None = None
         direction = self.rng.choice((-1, 1))
-        exports = 0
+        panel = _has("town-panel", "town-history-panel")
         # On load Dash fires the town panel (no prevent_initial_call).
-        call("town", "POST", "/_dash-update-component", town_body(None, day, None, "."))
-
-        def step(trigger: str = "date-slider.value") -> None:
-            nonlocal shown
-            answer = call(
-                "step",
-                "POST",
-                "/_dash-update-component",
-                step_body(day, user, shown, trigger),
-                check=_has("day-update", "date-heading"),
-            )
-            if answer:
-                shown = answer["response"]["day-update"]["data"]["shows"]
-            # Without a town a day change leaves the panel alone: an empty answer.
-            call(
-                "town",
-                "POST",
-                "/_dash-update-component",
-                town_body(town, day, user, trigger),
-                check=_has("town-panel") if town else _has(),
-            )
+        call("town", "POST", UPDATE, town_body(town, user, lang), check=panel)
 
         upload_rate = self.options.upload_rate
         for _ in range(self.rng.randint(20, 60)):
@@ -527,66 +484,78 @@ class User:
                 answer = call(
                     "upload",
                     "POST",
-                    "/_dash-update-component",
+                    UPDATE,
                     upload_body("events.csv", self.events),
                     check=_has("user-events", "upload-status"),
                 )
                 if answer:
+                    # The new record fires both callbacks that read it (the page sends
+                    # them side by side; one connection sends them in turn).
                     user = answer["response"]["user-events"]["data"]
                     call(
                         "period",
                         "POST",
-                        "/_dash-update-component",
-                        reshape_body(self.options.period_output, user, day),
-                        check=_has("date-slider", "period"),
+                        UPDATE,
+                        reshape_body(self.options.period_output, user, day, lang),
+                        check=_has("date-slider", "step-tables"),
                     )
-                    step("user-events.data")
+                    call("town", "POST", UPDATE, town_body(town, user, lang), check=panel)
             elif self.options.exports and roll < upload_rate + self.options.export_rate:
-                exports += 1
-                call(
-                    "export",
-                    "POST",
-                    "/_dash-update-component",
-                    export_body(day, user, exports),
-                    check=_has("export-download"),
-                )
+                self.export(day, user, lang, poll_seconds)
             elif roll < 0.2 and towns:
                 town = self.rng.choice(towns)
-                call(
-                    "town",
-                    "POST",
-                    "/_dash-update-component",
-                    town_body(town, day, user, "town-select.value"),
-                    check=lambda a: "town-panel" in a.get("response", {}),
-                )
+                call("town", "POST", UPDATE, town_body(town, user, lang), check=panel)
             else:
-                # A key press, or sometimes a short drag: one request pair per day.
+                # A key press, or sometimes a short drag: the browser draws each day
+                # from the step tables, so a step is counted and sends nothing.
                 days = 1 if self.rng.random() < 0.8 else self.rng.randint(2, 4)
-                for n in range(days):
+                for _ in range(days):
                     if day + direction not in range(last_day + 1):
                         direction = -direction
                     day = max(0, min(last_day, day + direction))
-                    step()
-                    if n + 1 < days and (self.stop.is_set() or time.monotonic() >= self.deadline):
-                        break
+                with self.stats.lock:
+                    self.stats.steps += days
                 if self.rng.random() < 0.1:
                     direction = -direction
 
-
-def reshape_body(output: str, user: dict | None, day: int) -> dict:
-    """The period callback a new record triggers; `output` as /_dash-dependencies names it
-    (its slider output is an allow_duplicate one, `value@<hash>`)."""
-    outputs = []
-    for part in output.strip(".").split("..."):
-        component, _, prop = part.partition(".")
-        outputs.append({"id": component, "property": prop})
-    return {
-        "output": output,
-        "outputs": outputs,
-        "inputs": [{"id": "user-events", "property": "data", "value": user}],
-        "state": [{"id": "date-slider", "property": "value", "value": day}],
-        "changedPropIds": ["user-events.data"],
-    }
+    def export(self, day: int, user: dict | None, lang: str | None, poll_seconds: float) -> None:
+        """A PNG of the day, as the page makes it: start a job, poll it at the page's
+        interval until it is done, then fetch the file."""
+        call = self.client.call
+        started = call(
+            "export",
+            "POST",
+            UPDATE,
+            export_body(day, "png", user, lang=lang),
+            check=_has("export-job"),
+        )
+        if not started:
+            return
+        job = started["response"]["export-job"]["data"]
+        give_up = time.monotonic() + EXPORT_TIMEOUT
+        while True:
+            if self.stop.wait(poll_seconds):
+                return
+            answer = call(
+                "export-poll",
+                "POST",
+                UPDATE,
+                export_body(day, "png", user, trigger="export-poll", job=job, lang=lang),
+                check=_has(),
+            )
+            if answer is None:
+                return
+            response = answer.get("response", {})
+            if "export-ready" in response:
+                break
+            if response.get("export-poll", {}).get("disabled") is True:
+                self.stats.error("export-poll", "export failed", 0.0)
+                return
+            if time.monotonic() > give_up:
+                self.stats.error("export-poll", "export unfinished", 0.0)
+                return
+        token = response["export-ready"]["data"]
+        call("export-file", "POST", UPDATE, deliver_body(token), check=_has("export-download"))
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -636,6 +605,7 @@ def report(stats: Stats, seconds: float, memory: list[tuple[float, dict]], optio
         "errors_by_kind": {f"{k} {w}": n for (k, w), n in sorted(stats.errors.items())},
         "stale_connection_retries": stats.retried,
         "sessions": stats.sessions,
+        "slider_steps": stats.steps,
         "latency": rows,
         "memory": [{"t": round(t, 1), **m} for t, m in memory],
     }
@@ -648,7 +618,7 @@ def report(stats: Stats, seconds: float, memory: list[tuple[float, dict]], optio
         f"{options.users} users, {options.seconds:g} s (measured {seconds:.1f} s): "
         f"{result['requests']:,} requests, {result['requests_per_second']:.1f} req/s "
         f"({result['ok_per_second']:.1f} ok/s), {stats.sessions:,} sessions (page loads), "
-        f"{total_errors} errors"
+        f"{stats.steps:,} slider steps (no request), {total_errors} errors"
     )
     if stats.errors:
         print(
@@ -715,11 +685,6 @@ def main(argv: list[str] | None = None) -> int:
     options = parse(argv)
     pack = find_pack(options.pack)
     events = pack.events.read_bytes()
-    options.geo = [
-        name
-        for name in ("areas.geojson", "parents.geojson", "disputed.geojson")
-        if (pack.root / "geo" / name).is_file()
-    ]
 
     def on_term(*_):
         raise KeyboardInterrupt
@@ -818,7 +783,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def period_output(port: int) -> str:
-    """The period callback's output string, from the app's /_dash-dependencies."""
+    """The record-change callback's output string, from the app's /_dash-dependencies."""
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
         connection.request("GET", "/_dash-dependencies")
@@ -827,9 +792,9 @@ def period_output(port: int) -> str:
         connection.close()
     for dependency in dependencies:
         output = dependency.get("output", "")
-        if "date-slider.value@" in output and "period.data" in output:
+        if "date-slider.value@" in output and "step-tables.data" in output:
             return output
-    raise RuntimeError("no period callback in /_dash-dependencies")
+    raise RuntimeError("no record-change callback in /_dash-dependencies")
 
 
 if __name__ == "__main__":

@@ -121,7 +121,7 @@ def register_upload_callbacks(
             slider_marks(chosen, tr),
             no_update if keep else day,
             step_tables(chosen, tr, urls),
-            territory_chart(chosen.timeline, day),
+            territory_chart(chosen.timeline, day, tr),
             map_legend(chosen, tr).children,
             dates[0],
             dates[-1],
@@ -172,6 +172,7 @@ def register_browser_callbacks(app: Dash) -> None:
         State("date-slider", "max"),
         State("playback-clock", "disabled"),
         State("playback-speed", "value"),
+        State("page-text", "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(

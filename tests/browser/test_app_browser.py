@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
+import pytest
 from dash.testing.wait import until
 from helpers import click_map_at, painted, painted_areas, screen_point, trace_values, wait_for_map
 from selenium.webdriver.common.action_chains import ActionChains
@@ -143,4 +144,42 @@ def test_the_fallback_restyles_the_figures_own_traces(dash_duo, bundled_project)
     assert trace_values(dash_duo, FRONTLINE, "lon") == frontiers.lines(timeline.area_codes[day])[0]
     mode = dash_duo.driver.execute_script("return window.frontline.mapLayers.view.mode;")
     assert mode == "traces"
+    assert dash_duo.get_logs() == []
+
+
+@pytest.mark.parametrize(("lang", "capital"), [("en", "Damascus"), ("ar", "دمشق")])
+def test_place_names_are_drawn_offline_and_the_country_fills_the_map(
+    dash_duo, bundled_project, lang, capital
+):
+    """Names come from the pack's gazetteer in the page's language, with glyphs served by
+    the app itself; the map opens framed on the country at the window's size."""
+    dash_duo.start_server(create_app(project=bundled_project))
+    dash_duo.driver.get(f"{dash_duo.server_url}/?lang={lang}")
+    wait_for_map(dash_duo)
+    until(
+        lambda: (
+            capital
+            in dash_duo.driver.execute_script(
+                "const m = window.frontline.mapLayers.view.map;"
+                "const ids = m.getStyle().layers.map(l => l.id)"
+                ".filter(i => i.startsWith('fl-labels'));"
+                "return m.queryRenderedFeatures({layers: ids}).map(f => f.properties.name);"
+            )
+        ),
+        timeout=20,
+    )
+    foreign = dash_duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(u => !u.startsWith(location.origin));"
+    )
+    assert foreign == []
+    west, south, east, north = bundled_project.layers.areas_gdf.total_bounds
+    shown = dash_duo.driver.execute_script(
+        "const b = window.frontline.mapLayers.view.map.getBounds();"
+        "return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];"
+    )
+    assert shown[0] <= west and shown[1] <= south and shown[2] >= east and shown[3] >= north
+    # Framed, not lost in a fixed zoom: the country spans most of one side of the map.
+    share = max((east - west) / (shown[2] - shown[0]), (north - south) / (shown[3] - shown[1]))
+    assert share > 0.8
     assert dash_duo.get_logs() == []
