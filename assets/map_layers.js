@@ -138,6 +138,18 @@
     }
   }
 
+  // The whole country at the size of the map, until the reader pans or zooms: the map
+  // can change size after the first draw (a phone's layout, a rotated screen).
+  function frame(map) {
+    map.fitBounds(view.tables.bounds, { padding: 12, animate: false });
+    if (view.map === map) return;
+    let moved = false;
+    map.on("movestart", (event) => { moved = moved || !!event.originalEvent; });
+    map.on("resize", () => {
+      if (!moved) map.fitBounds(view.tables.bounds, { padding: 12, animate: false });
+    });
+  }
+
   // Plotly's parent borders lie over the area fills; lines, dots and names over them.
   function raiseLayers(map) {
     const layers = map.getStyle().layers;
@@ -295,7 +307,7 @@
         // Plotly adds its own (hidden) layers on top whenever it redraws the figure.
         gd.on("plotly_afterplot", () => raiseLayers(map));
       }
-      map.fitBounds(view.tables.bounds, { padding: 12, animate: false });
+      frame(map);
       view.map = map;
       view.shown = null;
     }

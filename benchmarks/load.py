@@ -54,6 +54,7 @@ import time
 import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -373,15 +374,20 @@ def _walk(node, found: dict) -> None:
 
 
 def geometry_paths(node, found: set[str]) -> None:
-    """Every /geo/*.geojson address the layout names (map sources, step tables): the
-    files a browser with an empty cache fetches once per page."""
+    """Every /geo/*.geojson address the layout names (map sources, step tables; with
+    its `?v=` version, as the page asks): the files a browser with an empty cache
+    fetches once per page."""
     if isinstance(node, list):
         for child in node:
             geometry_paths(child, found)
     elif isinstance(node, dict):
         for value in node.values():
             geometry_paths(value, found)
-    elif isinstance(node, str) and node.startswith("/geo/") and node.endswith(".geojson"):
+    elif (
+        isinstance(node, str)
+        and node.startswith("/geo/")
+        and urlsplit(node).path.endswith(".geojson")
+    ):
         found.add(node)
 
 
@@ -403,6 +409,14 @@ def reshape_body(output: str, user: dict | None, day: int, lang: str | None) -> 
         ],
         "changedPropIds": ["user-events.data"],
     }
+
+
+def with_lang(body: dict, lang: str | None) -> dict:
+    """`body` with the page's language among its states, as the upload callback reads
+    it (tests/dash_requests.py's upload_body leaves it out)."""
+    if not any(state["id"] == "page-lang" for state in body["state"]):
+        body["state"].append({"id": "page-lang", "property": "data", "value": lang})
+    return body
 
 
 def _has(*ids):
@@ -485,7 +499,7 @@ class User:
                     "upload",
                     "POST",
                     UPDATE,
-                    upload_body("events.csv", self.events),
+                    with_lang(upload_body("events.csv", self.events), lang),
                     check=_has("user-events", "upload-status"),
                 )
                 if answer:

@@ -193,3 +193,32 @@ def test_behind_a_path_prefix_every_url_carries_it() -> None:
     template = glyphs_url(app)
     assert template.startswith("/maps/assets/glyphs/")
     assert test.get(template.format(fontstack=FONTSTACK, range="0-255")).status_code == 200
+
+
+def test_the_geometry_is_compressed_once_and_versioned_by_its_content() -> None:
+    """Brotli arrives a moment after start-up (compressed in the background); until then
+    gzip. A URL with the content's hash is kept a year; without it, revalidated."""
+    import time
+
+    from dashboard.pack.paths import find_pack
+    from dashboard.project import load_project
+    from dashboard.web import create_app
+
+    client = create_app(project=load_project(find_pack("syria"))).server.test_client()
+    plain = client.get("/geo/areas.geojson", headers={"Accept-Encoding": "gzip"})
+    assert plain.headers["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(plain.data))["type"] == "FeatureCollection"
+    assert plain.cache_control.no_cache and not plain.cache_control.max_age
+    version = plain.headers["ETag"].strip('"').split("-")[0]
+    deadline = time.monotonic() + 30
+    while True:
+        best = client.get(f"/geo/areas.geojson?v={version}", headers={"Accept-Encoding": "br"})
+        # (Until ours is ready, flask-compress answers with its own, quicker brotli.)
+        small = len(best.data) < 0.8 * len(plain.data)
+        if small or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert best.headers["Content-Encoding"] == "br"
+    assert len(best.data) < 0.8 * len(plain.data)
+    assert json.loads(brotli.decompress(best.data)) == json.loads(gzip.decompress(plain.data))
+    assert best.cache_control.max_age == 365 * 24 * 3600 and best.cache_control.immutable

@@ -20,7 +20,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +58,7 @@ class ExportJobs:
     def __init__(self, folder: Path | None = None):
         self.folder = folder or Path(tempfile.gettempdir()) / f"frontline-exports-{os.getuid()}"
         self._lock = threading.Lock()
-        self._pool: tuple[int, ThreadPoolExecutor] | None = None
+        self._running = threading.Semaphore(WORKERS)
         self._waiting = 0
 
     def submit(self, make: Make, name: str, total: int) -> str:
@@ -73,7 +72,11 @@ class ExportJobs:
                 raise Busy()
             self._waiting += 1
         self._write_state(token, JobState("running", name, 0, total))
-        self._executor().submit(self._run, token, make, name, total)
+        # A thread per job (at most WORKERS make files at once): no pool whose threads
+        # could be gone, after a fork or when a test harness stops a server's threads.
+        threading.Thread(
+            target=self._run, args=(token, make, name, total), name="frontline-export", daemon=True
+        ).start()
         return token
 
     def state(self, token: object) -> JobState:
@@ -99,9 +102,12 @@ class ExportJobs:
         return data
 
     def _run(self, token: str, make: Make, name: str, total: int) -> None:
-        with self._lock:
-            self._waiting -= 1
+        with self._running:
+            with self._lock:
+                self._waiting -= 1
+            self._make(token, make, name, total)
 
+    def _make(self, token: str, make: Make, name: str, total: int) -> None:
         def progress(done: int, of: int) -> None:
             self._write_state(token, JobState("running", name, done, of))
 
@@ -116,14 +122,6 @@ class ExportJobs:
             return
         _replace(self._path(token, "data"), data)
         self._write_state(token, JobState("done", name, total, total))
-
-    def _executor(self) -> ThreadPoolExecutor:
-        """The pool of this process; a forked worker makes its own."""
-        with self._lock:
-            if self._pool is None or self._pool[0] != os.getpid():
-                self._pool = (os.getpid(), ThreadPoolExecutor(WORKERS, "frontline-export"))
-                self._waiting = 0
-            return self._pool[1]
 
     def _write_state(self, token: str, state: JobState) -> None:
         stored = {**state.__dict__, "pid": os.getpid()}

@@ -26,6 +26,7 @@ IDLE_SECONDS = 30.0
 TABS = 2
 RENDER_SECONDS = 60.0  # one render; Kaleido gives up on the tab after this
 START_SECONDS = 60.0  # starting the browser, on top of the render
+CLOSE_SECONDS = 10.0
 
 
 def browser_path() -> str:
@@ -49,6 +50,7 @@ class Renderer:
         self._idle_seconds = idle_seconds
         self._start_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
         # Touched only in the loop's thread:
         self._kaleido: Any = None
         self._path: str | None = None
@@ -84,17 +86,26 @@ class Renderer:
 
     def close(self) -> None:
         """Close the browser now (it starts again on the next render)."""
-        if self._loop is not None and self._loop.is_running():
-            asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(30)
+        if self._loop is not None and self._thread is not None and self._thread.is_alive():
+            future = asyncio.run_coroutine_threadsafe(self._close(), self._loop)
+            with contextlib.suppress(FutureTimeout):
+                future.result(CLOSE_SECONDS)
 
     def _event_loop(self) -> asyncio.AbstractEventLoop:
+        """The renderer's loop, in its own thread; a new one if that thread is gone."""
         with self._start_lock:
-            if self._loop is None:
+            if self._thread is None or not self._thread.is_alive():
                 loop = asyncio.new_event_loop()
-                threading.Thread(
+                self._thread = threading.Thread(
                     target=loop.run_forever, name="frontline-renderer", daemon=True
-                ).start()
+                )
+                self._thread.start()
                 self._loop = loop
+                if self._kaleido is not None:  # a browser the dead loop can no longer close
+                    with contextlib.suppress(OSError):
+                        self._kaleido.subprocess.kill()
+                self._kaleido = None
+                self._opening = None
             return self._loop
 
     async def _render(self, path: str, figure: dict, opts: dict) -> bytes:

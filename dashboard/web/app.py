@@ -8,7 +8,6 @@ Each app serves its pack's geometry once as cacheable files.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import os
@@ -27,9 +26,14 @@ from dashboard.project import Project, load_project
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.interface import register_interface_callbacks
 from dashboard.web.layout import build_layout
-from dashboard.web.static import glyphs_url, register_static, rtl_plugin_url
-
-GEO_CACHE_SECONDS = 3600
+from dashboard.web.static import (
+    YEAR_SECONDS,
+    generated_file,
+    glyphs_url,
+    register_static,
+    respond,
+    rtl_plugin_url,
+)
 
 
 def create_app(
@@ -148,7 +152,8 @@ def _index_in_language(app: Dash, project: Project) -> None:
 
 
 def _serve_geometry(app: Dash, project: Project) -> GeometryRefs:
-    """Serve the map layers as cacheable files so the browser downloads geometry once."""
+    """Serve the map layers as files the browser downloads once: compressed once at
+    start-up, named with their content hash (`?v=`), so a browser keeps them a year."""
     layers = project.layers
     collections = {
         "areas": layers.areas,
@@ -156,8 +161,8 @@ def _serve_geometry(app: Dash, project: Project) -> GeometryRefs:
         "disputed": layers.disputed,
         "frontier_edges": layers.frontier_edges,
     }
-    bodies = {
-        f"{name}.geojson": _compact(collection)
+    files = {
+        f"{name}.geojson": generated_file(_compact(collection), "application/json")
         for name, collection in collections.items()
         if collection is not None
     }
@@ -168,19 +173,15 @@ def _serve_geometry(app: Dash, project: Project) -> GeometryRefs:
         endpoint=f"{app.config.routes_pathname_prefix}geo",
     )
     def geo_layer(name: str) -> Response:
-        if name not in bodies:
+        if name not in files:
             abort(404)
-        body, etag = bodies[name]
-        if request.if_none_match.contains(etag):
-            return Response(status=304)
-        response = Response(body, mimetype="application/json")
-        response.set_etag(etag)
-        response.cache_control.public = True
-        response.cache_control.max_age = GEO_CACHE_SECONDS
-        return response
+        versioned = request.args.get("v") == files[name].etag
+        return respond(files[name], YEAR_SECONDS if versioned else 0)
 
     def url(name: str) -> str | None:
-        return app.get_relative_path(f"/geo/{name}") if name in bodies else None
+        if name not in files:
+            return None
+        return f"{app.get_relative_path(f'/geo/{name}')}?v={files[name].etag}"
 
     return GeometryRefs(
         areas=url("areas.geojson"),
@@ -191,6 +192,5 @@ def _serve_geometry(app: Dash, project: Project) -> GeometryRefs:
     )
 
 
-def _compact(collection: dict) -> tuple[bytes, str]:
-    body = json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
-    return body, hashlib.sha256(body).hexdigest()[:16]
+def _compact(collection: dict) -> bytes:
+    return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()

@@ -11,12 +11,15 @@ of the glyph set as `?v=`, with the same effect.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import json
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import brotli
 from dash import Dash
 from flask import Response, abort, request
 
@@ -72,7 +75,7 @@ def register_static(app: Dash) -> None:
     def vendor_file(name: str) -> Response:
         if name not in scripts:
             abort(404)
-        return _respond(scripts[name], YEAR_SECONDS)
+        return respond(scripts[name], YEAR_SECONDS)
 
     @app.server.route(
         f"{prefix}{app.config.assets_url_path}/{GLYPHS}/<fontstack>/<glyph_range>.pbf",
@@ -85,7 +88,7 @@ def register_static(app: Dash) -> None:
         # then leaves those characters out instead of reporting a failed request.
         file = glyphs.ranges.get(glyph_range, _EMPTY_RANGE)
         current = request.args.get("v") == glyphs.version
-        return _respond(file, YEAR_SECONDS if current else 0)
+        return respond(file, YEAR_SECONDS if current else 0)
 
 
 def glyphs_url(app: Dash) -> str:
@@ -138,7 +141,26 @@ def _is_range(name: str) -> bool:
     return start % 256 == 0 and end == start + 255 and end <= 0xFFFF
 
 
-def _respond(file: StaticFile, max_age: int) -> Response:
+def generated_file(body: bytes, mimetype: str) -> StaticFile:
+    """A file made at start-up (a pack's geometry): gzip at once, and brotli at its
+    smallest setting (about a second per 200 kB, a third smaller than gzip) in a
+    background thread, served from the moment it is ready."""
+    file = StaticFile(
+        mimetype,
+        {"identity": body, "gzip": gzip.compress(body, 6, mtime=0)},
+        hashlib.sha256(body).hexdigest()[:16],
+    )
+
+    def compress() -> None:
+        file.bodies["br"] = brotli.compress(body, quality=11)
+
+    threading.Thread(target=compress, name="brotli", daemon=True).start()
+    return file
+
+
+def respond(file: StaticFile, max_age: int) -> Response:
+    """The file in the best encoding the browser takes; cached `max_age` seconds as
+    immutable (a versioned URL), or revalidated by its ETag on every use (0)."""
     encoding = next(
         (e for e in ENCODINGS if e in file.bodies and request.accept_encodings[e] > 0),
         "identity",
