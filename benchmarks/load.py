@@ -411,14 +411,6 @@ def reshape_body(output: str, user: dict | None, day: int, lang: str | None) -> 
     }
 
 
-def with_lang(body: dict, lang: str | None) -> dict:
-    """`body` with the page's language among its states, as the upload callback reads
-    it (tests/dash_requests.py's upload_body leaves it out)."""
-    if not any(state["id"] == "page-lang" for state in body["state"]):
-        body["state"].append({"id": "page-lang", "property": "data", "value": lang})
-    return body
-
-
 def _has(*ids):
     """A callback answer holding these outputs (none: any well-formed answer)."""
     return lambda answer: (
@@ -499,7 +491,7 @@ class User:
                     "upload",
                     "POST",
                     UPDATE,
-                    with_lang(upload_body("events.csv", self.events), lang),
+                    upload_body("events.csv", self.events),
                     check=_has("user-events", "upload-status"),
                 )
                 if answer:

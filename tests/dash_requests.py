@@ -53,7 +53,7 @@ def upload_body(name: str, data: bytes) -> dict:
     return _body(
         ["user-events.data", "upload-status.children", "upload-problems.children"],
         {"events-upload.contents": contents, "use-bundled.n_clicks": 0},
-        {"events-upload.filename": name},
+        {"events-upload.filename": name, "page-lang.data": None},
         "events-upload.contents",
     )
 

@@ -83,5 +83,6 @@ def test_arabic_and_latin_names_are_drawn_from_the_apps_glyphs(dash_duo, bundled
     # plugin shaped them into.
     assert {"0-255", "8192-8447", "65024-65279"} <= ranges
     assert all(r["name"].startswith(dash_duo.server_url) for r in loaded)
-    assert all(0 < r["size"] < r["body"] for r in loaded)  # sent compressed
+    # Sent compressed (a range the app's own names fetched first may come from the cache).
+    assert all(r["size"] < r["body"] for r in loaded)
     assert dash_duo.get_logs() == []
