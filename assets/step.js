@@ -83,6 +83,35 @@
     return [when + " ", badge(tables, state.townCodes[town])];
   }
 
+  // The map follows the slider's handle as soon as it moves, before Dash runs the
+  // `show` callback (which also writes the texts): under load that callback can come
+  // hundreds of milliseconds later. Both paint through mapLayers.show, which skips a
+  // day already on screen.
+  const painted = { tables: null, state: null };
+
+  // The state of `day`, painted on the map unless it is already there.
+  function paint(tables, day) {
+    if (painted.tables !== tables || painted.state.day !== day) {
+      painted.tables = tables;
+      painted.state = dayState(tables, day);
+      frontline.mapLayers.show(tables, painted.state);
+    }
+    return painted.state;
+  }
+
+  function followHandle() {
+    const slider = document.getElementById("date-slider");
+    if (!slider || slider.dataset.followed) return;
+    slider.dataset.followed = "1";
+    new MutationObserver(() => {
+      const handle = slider.querySelector("[role=slider]");
+      const value = handle ? Number(handle.getAttribute("aria-valuenow")) : NaN;
+      if (painted.tables && Number.isInteger(value)) {
+        paint(painted.tables, validDay(painted.tables, value));
+      }
+    }).observe(slider, { subtree: true, attributes: true, attributeFilter: ["aria-valuenow"] });
+  }
+
   function validDay(tables, value) {
     const last = tables.dates.length - 1;
     return Number.isInteger(value) && value >= 0 && value <= last ? value : last;
@@ -100,8 +129,8 @@
       const noUpdate = window.dash_clientside.no_update;
       if (!tables) return [noUpdate, noUpdate, noUpdate, noUpdate];
       const day = validDay(tables, value);
-      const state = dayState(tables, day);
-      frontline.mapLayers.show(tables, state);
+      const state = paint(tables, day);
+      followHandle();
       const marker = new window.dash_clientside.Patch()
         .assign(["layout", "shapes", 0, "x0"], tables.dates[day])
         .assign(["layout", "shapes", 0, "x1"], tables.dates[day]);
