@@ -70,3 +70,24 @@ def test_the_app_figure_keeps_its_traces_hidden_for_the_fallback(project):
     figure = map_figure(project.timeline, 0, geometry, project.home_view, hidden=True)
     assert [figure.data[i].visible for i in (AREAS, CHANGED, FRONTLINE, TOWNS)] == [False] * 4
     assert figure.data[-1].visible is not False and len(figure.data) == 5
+
+
+def test_every_callback_names_components_of_the_page():
+    """Dash's own check in the browser is off (it would embed a second page in every
+    page), so this one runs here: every id a callback uses is in each language's page."""
+    from dashboard.web import create_app
+
+    app = create_app(project=load_project(find_pack("syria")))
+    with app.server.test_request_context("/?lang=ar"):
+        arabic = app.layout()
+    with app.server.test_request_context("/"):
+        english = app.layout()
+    used = set()
+    for outputs, callback in app.callback_map.items():
+        used |= {output.rsplit(".", 1)[0] for output in outputs.strip(".").split("...")}
+        used |= {item["id"] for item in callback["inputs"] + callback["state"]}
+    used = {i for i in used if isinstance(i, str) and not i.startswith("{")}
+    assert {"date-slider", "step-tables", "town-select", "page-lang"} <= used
+    for page in (english, arabic):
+        ids = {c.id for c in page._traverse() if isinstance(getattr(c, "id", None), str)}
+        assert used <= ids, used - ids

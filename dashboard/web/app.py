@@ -59,6 +59,10 @@ def create_app(
         update_title=None,
         serve_locally=True,
         compress=True,
+        # The layout is a function (one page per language): without this, Dash would
+        # embed a whole page in every page as its "validation layout" (130 kB). Every
+        # callback's components are checked against the layout by a test instead.
+        suppress_callback_exceptions=True,
         **dash_options,
     )
     register_static(app)
