@@ -86,13 +86,23 @@ def _parser() -> argparse.ArgumentParser:
     _add_pack(export)
     when = export.add_mutually_exclusive_group(required=True)
     when.add_argument("--date", type=_date, help="one day")
-    when.add_argument("--from", dest="start", type=_date, help="first day of a range")
+    when.add_argument(
+        "--from", dest="start", type=_date, metavar="DATE", help="first day of a range"
+    )
     when.add_argument("--compare", nargs=2, type=_date, metavar="DATE", help="two days")
     export.add_argument(
-        "--to", dest="end", type=_date, help="last day of a range (default: the last)"
+        "--to",
+        dest="end",
+        type=_date,
+        metavar="DATE",
+        help="last day of a range (default: the last)",
     )
     export.add_argument(
-        "--every", type=_every, default=1, help="step of a range: 1d (default), 3d, 1w"
+        "--every",
+        type=_every,
+        default=1,
+        metavar="STEP",
+        help="step of a range: 1d (default), 3d, 1w",
     )
     what = export.add_mutually_exclusive_group()
     what.add_argument("--grid", action="store_true", help="the range's days in one image")
@@ -114,8 +124,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", help="language of the texts (default: the pack's first)")
     export.add_argument("--pause", action="store_true", help="hold an animation's last day")
     out = export.add_mutually_exclusive_group(required=True)
-    out.add_argument("--out", type=Path, help="the file to write (one export)")
-    out.add_argument("--out-dir", type=Path, help="folder for the files (names from the dates)")
+    out.add_argument("--out", type=Path, metavar="FILE", help="the file to write (one export)")
+    out.add_argument(
+        "--out-dir", type=Path, metavar="DIR", help="folder for the files (names from the dates)"
+    )
     export.add_argument("--force", action="store_true", help="replace files that exist")
     export.set_defaults(run=_export)
 
@@ -260,7 +272,10 @@ def _every(value: str) -> int:
 def _export(args: argparse.Namespace) -> int:
     from dashboard.reports.batch import check_targets, run, targets
     from dashboard.reports.errors import ExportError
+    from dashboard.reports.renderer import shared_renderer
 
+    if args.table is None:
+        shared_renderer().start()  # Chromium starts while the pack loads
     project = _project(args)
     try:
         requests = _export_requests(args, project)

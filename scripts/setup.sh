@@ -15,6 +15,8 @@ as_root() {
 apt_packages=()
 command -v chromium >/dev/null || apt_packages+=(chromium)
 command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
+# Exports write Arabic place names: Chromium needs a font with Arabic glyphs (DejaVu Sans).
+fc-list :lang=ar 2>/dev/null | grep -q . || apt_packages+=(fonts-dejavu-core)
 python3 -c "import venv, ensurepip" 2>/dev/null || apt_packages+=(python3-venv)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "Installing system packages: ${apt_packages[*]}"

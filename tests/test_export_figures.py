@@ -97,6 +97,8 @@ def test_label_rank_puts_capitals_then_cities_then_towns(project):
     assert label_rank(city) < label_rank(town) < label_rank(village)
     assert label_rank(replace(city, capital="national")) == 0
     assert label_rank(replace(town, capital="regional")) == 1
+    assert label_rank(towns["damascus"]) == 0
+    assert label_rank(towns["aleppo"]) == 1
 
 
 def test_place_labels_never_overlap_and_prefer_higher_ranks(project):

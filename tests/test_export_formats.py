@@ -128,3 +128,14 @@ def test_an_mp4_has_its_boxes_and_one_stretch_per_day(project, tmp_path: Path):
     frames, seconds = imageio_ffmpeg.count_frames_and_secs(str(path))
     assert seconds == pytest.approx(len(days) * DAY_SECONDS, abs=0.25)
     assert frames >= len(days)
+
+
+def test_arabic_names_are_shaped_text_in_a_font_that_has_them(project):
+    """Chromium shapes Arabic into joined letter forms (presentation forms in the PDF's
+    text) only with a font that has Arabic glyphs (DejaVu Sans, see scripts/setup.sh)."""
+    data = make(project, "day", (DAY,), "pdf", "print", lang="ar")
+    raw = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert any("\ufe70" <= char <= "\ufeff" for char in raw)  # joined forms, not tofu
+    text = unicodedata.normalize("NFKC", raw)
+    for town in ("aleppo", "damascus", "hama"):
+        assert project.record.towns[town].names["ar"] in text

@@ -4,6 +4,9 @@ sync worker; any worker can report on and deliver a job."""
 
 from __future__ import annotations
 
+import base64
+import csv
+import io
 import json
 import os
 import subprocess
@@ -19,8 +22,10 @@ from fictional_pack import write_pack
 
 from dashboard.geo.build import build_pack_layers
 from dashboard.pack.paths import PackPaths
+from dashboard.project import load_project
 from dashboard.reports.errors import ExportError
 from dashboard.reports.jobs import ExportJobs
+from dashboard.web import create_app
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -160,3 +165,31 @@ def test_two_concurrent_exports_leave_the_worker_answering(gunicorn):
     assert results[6][0] == "frontline-map-arcadia-2023-03-07-slide.png"
     assert all(data[:8] == PNG for _, data in results.values())
     assert results[5][1] != results[6][1]
+
+
+def test_the_data_tables_come_from_the_app_at_once(pack):
+    client = create_app(load_project(pack).paths).server.test_client()
+    days = {"export-range.start_date": "2023-03-01", "export-range.end_date": "2023-03-10"}
+
+    def table(trigger: str) -> tuple[str, bytes]:
+        body = export_body(4, trigger=trigger, fields=days)
+        answer = client.post("/_dash-update-component", json=body).json["response"]
+        sent = answer["export-table"]["data"]
+        assert answer["export-status"]["children"] == f"Downloaded {sent['filename']}"
+        return sent["filename"], base64.b64decode(sent["content"])
+
+    name, data = table("export-csv")
+    assert name == "frontline-changes-arcadia-2023-03-01-to-2023-03-10.csv"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows and all(row["event_id"] for row in rows)
+    name, data = table("export-geojson")
+    assert name == "frontline-areas-arcadia-2023-03-05.geojson"
+    assert json.loads(data)["type"] == "FeatureCollection"
+
+
+def test_a_job_folder_others_may_read_is_refused(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    with pytest.raises(ExportError, match="not private"):
+        ExportJobs(shared).submit(lambda _progress: b"x", "a.png", 1)

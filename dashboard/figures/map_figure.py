@@ -1,8 +1,10 @@
 """The control map: areas coloured by holder, changes outlined, towns on top.
 
-Exports draw these Plotly traces. The app draws the same map with MapLibre layers of
-its own (assets/map_layers.js), recoloured in place on every day; its figure keeps the
-traces hidden, as the fallback when Plotly's map internals are not reachable.
+The app draws the map with MapLibre layers of its own (assets/map_layers.js),
+recoloured in place on every day; the Plotly figure made here gives it the map, the
+parent borders and the view, and keeps these traces hidden as the fallback when
+Plotly's map internals are not reachable. Exports draw vectors (vector_map.py) with the
+same colours, the view maths and the labels defined here.
 """
 
 from __future__ import annotations
@@ -57,11 +59,11 @@ class MapView:
         """The view that shows `bounds` (lon/lat min, max) whole in a width x height map."""
         west, south, east, north = bounds
         x_span = (east - west) / 360
-        y_span = abs(_mercator_y(north) - _mercator_y(south))
+        y_span = abs(mercator_y(north) - mercator_y(south))
         zoom = math.log2(min(width / x_span, height / y_span) / TILE_PIXELS)
-        centre_y = (_mercator_y(north) + _mercator_y(south)) / 2
+        centre_y = (mercator_y(north) + mercator_y(south)) / 2
         return cls(
-            lat=_latitude(centre_y),
+            lat=latitude(centre_y),
             lon=(west + east) / 2,
             zoom=round(zoom - 0.15, 2),
             width=width,
@@ -74,12 +76,14 @@ class MapView:
         return MapView(self.lat, self.lon, round(zoom, 2), width, height)
 
 
-def _mercator_y(lat: float) -> float:
+def mercator_y(lat: float) -> float:
+    """Web-Mercator y of a latitude, 0 (north edge) to 1 (south edge), as MapLibre's."""
     radians = math.radians(lat)
     return (1 - math.log(math.tan(radians) + 1 / math.cos(radians)) / math.pi) / 2
 
 
-def _latitude(mercator_y: float) -> float:
+def latitude(mercator_y: float) -> float:
+    """The latitude of a Web-Mercator y (the inverse of `mercator_y`)."""
     return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * mercator_y))))
 
 
@@ -104,58 +108,21 @@ def map_figure(
     day_index: int,
     geometry: GeometryRefs,
     view: MapView,
-    legend: bool = False,
     hidden: bool = False,
 ) -> go.Figure:
     """The map on one day; trace order is fixed (AREAS, CHANGED, FRONTLINE, TOWNS).
 
-    `legend` adds legend-only traces for images; the app shows an HTML legend
-    instead. `hidden` (the app) keeps the four traces hidden until the browser needs
-    them, with an empty trace so Plotly still makes the map.
+    `hidden` (the app) keeps the four traces hidden until the browser needs them, with an
+    empty trace so Plotly still makes the map.
     """
     figure = go.Figure()
     figure.add_trace(_areas_trace(timeline, day_index, geometry.areas))
-    figure.add_trace(_changed_trace(timeline, day_index, geometry.areas, legend))
-    figure.add_trace(_frontline_trace(geometry.frontiers, timeline.area_codes[day_index], legend))
+    figure.add_trace(_changed_trace(timeline, day_index, geometry.areas))
+    figure.add_trace(_frontline_trace(geometry.frontiers, timeline.area_codes[day_index]))
     figure.add_trace(_towns_trace(timeline, day_index))
     if hidden:
         figure.update_traces(visible=False)
         figure.add_trace(go.Scattermap(lat=[], lon=[], hoverinfo="skip", showlegend=False))
-    if legend:
-        config = timeline.record.config
-        for state in states_in_period(timeline):
-            figure.add_trace(
-                go.Scattermap(
-                    lat=[None],
-                    lon=[None],
-                    mode="markers",
-                    marker={"size": 14, "color": state.colour},
-                    name=plain(config.label(state.id)),
-                    hoverinfo="skip",
-                )
-            )
-        if timeline.area_certainty.any():
-            figure.add_trace(
-                go.Scattermap(
-                    lat=[None],
-                    lon=[None],
-                    mode="markers",
-                    marker={"size": 14, "color": "#666666", "opacity": AREA_OPACITY[1]},
-                    name=UNCERTAIN_LABEL,
-                    hoverinfo="skip",
-                )
-            )
-        if geometry.disputed is not None:
-            figure.add_trace(
-                go.Scattermap(
-                    lat=[None],
-                    lon=[None],
-                    mode="markers",
-                    marker={"size": 14, "color": DISPUTED_COLOUR},
-                    name=DISPUTED_LABEL,
-                    hoverinfo="skip",
-                )
-            )
     figure.update_layout(
         map={
             "style": "white-bg",
@@ -165,16 +132,6 @@ def map_figure(
         },
         uirevision="keep-view",
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={
-            "x": 0.99,
-            "y": 0.01,
-            "xanchor": "right",
-            "yanchor": "bottom",
-            "bgcolor": "rgba(255,255,255,0.85)",
-            "itemclick": False,
-            "itemdoubleclick": False,
-            "font": {"size": 11},
-        },
         paper_bgcolor="#ffffff",
     )
     return figure
@@ -233,9 +190,7 @@ def _areas_trace(timeline: Timeline, day_index: int, geojson: dict | str) -> go.
     )
 
 
-def _changed_trace(
-    timeline: Timeline, day_index: int, geojson: dict | str, legend: bool
-) -> go.Choroplethmap:
+def _changed_trace(timeline: Timeline, day_index: int, geojson: dict | str) -> go.Choroplethmap:
     changed = timeline.changed_areas(day_index)
     return go.Choroplethmap(
         geojson=geojson,
@@ -246,14 +201,11 @@ def _changed_trace(
         showscale=False,
         marker={"line": {"width": 3, "color": CHANGED_COLOUR}},
         hoverinfo="skip",
-        name=CHANGED_LABEL,
-        showlegend=legend,
+        showlegend=False,
     )
 
 
-def _frontline_trace(
-    frontiers: FrontierTable, area_codes: np.ndarray, legend: bool
-) -> go.Scattermap:
+def _frontline_trace(frontiers: FrontierTable, area_codes: np.ndarray) -> go.Scattermap:
     lon, lat = frontiers.lines(area_codes)
     return go.Scattermap(
         lon=lon,
@@ -261,8 +213,7 @@ def _frontline_trace(
         mode="lines",
         line={"width": 2.2, "color": FRONTLINE_COLOUR},
         hoverinfo="skip",
-        name=FRONTLINE_LABEL,
-        showlegend=legend,
+        showlegend=False,
     )
 
 

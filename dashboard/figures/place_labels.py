@@ -26,9 +26,8 @@ GAP = 2.0  # pixels between a dot and its name
 
 def label_rank(town: Town) -> int:
     """0 for the national capital, 1 for regional seats, then by kind (larger: less)."""
-    capital = getattr(town, "capital", None)
-    if capital in CAPITAL_RANKS:
-        return CAPITAL_RANKS[capital]
+    if town.capital in CAPITAL_RANKS:
+        return CAPITAL_RANKS[town.capital]
     return KIND_RANKS.get(town.kind, OTHER_RANK)
 
 

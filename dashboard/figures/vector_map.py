@@ -23,7 +23,7 @@ from dashboard.figures.map_figure import (
     TOWN_DARKEN,
     GeometryRefs,
     MapView,
-    _mercator_y,
+    mercator_y,
     town_radius,
 )
 from dashboard.figures.palette import darker
@@ -32,7 +32,7 @@ from dashboard.timeline import Timeline
 BORDER_COLOUR = "#ffffff"
 PARENT_COLOUR = "#444444"
 FRONTLINE_COLOUR = "#111111"
-_mercator = np.vectorize(_mercator_y, otypes=[float])
+_mercator = np.vectorize(mercator_y, otypes=[float])
 
 
 def world_x(lon: np.ndarray | float) -> np.ndarray:

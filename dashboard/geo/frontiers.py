@@ -56,16 +56,6 @@ class FrontierTable:
             lat += [*self.lat[edge], None]
         return lon, lat
 
-    def to_browser(self) -> dict[str, list]:
-        """The compact form the browser's frontline function reads (see assets/frontline.js)."""
-        return {
-            "a": self.area_a.tolist(),
-            "b": self.area_b.tolist(),
-            "draws": self.draws.tolist(),
-            "lon": [list(part) for part in self.lon],
-            "lat": [list(part) for part in self.lat],
-        }
-
 
 def _line_coordinates(geometry: dict[str, Any]) -> tuple[tuple, tuple]:
     parts = geometry["coordinates"]

@@ -64,7 +64,7 @@ class ExportJobs:
     def submit(self, make: Make, name: str, total: int) -> str:
         """Start making the file `name` (its bytes come from `make(progress)`); returns
         the job's token. Raises `Busy` when too many jobs wait already."""
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._private_folder()
         self._remove_old()
         token = secrets.token_urlsafe(16)
         with self._lock:
@@ -122,6 +122,14 @@ class ExportJobs:
             return
         _replace(self._path(token, "data"), data)
         self._write_state(token, JobState("done", name, total, total))
+
+    def _private_folder(self) -> None:
+        """The folder, made if needed; refused if another user owns it or may read it
+        (someone else's folder in /tmp could hand out or read others' exports)."""
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = self.folder.stat()
+        if found.st_uid != os.getuid() or found.st_mode & 0o077:
+            raise ExportError(f"{self.folder} is not private to this user; remove it")
 
     def _write_state(self, token: str, state: JobState) -> None:
         stored = {**state.__dict__, "pid": os.getpid()}

@@ -1,11 +1,12 @@
 """One headless Chromium kept open between renders, shared by every export of a process.
 
-Starting Chromium costs about 2.5 s; a render in a warm one about 0.3 s. The renderer
-owns one event loop in a thread of its own, where Kaleido's browser lives; callers in
-any thread (the CLI, the server's export jobs) hand it figures and wait for the bytes.
-Kaleido queues concurrent renders on its tab, so they are safe. A browser that died is
-started again on the next render; one that sat idle for `IDLE_SECONDS` is closed, so an
-idle server does not keep a browser's memory.
+Starting Chromium costs 2.5 s or more; a page in a warm one a fraction of a second.
+The renderer owns one event loop in a thread of its own, where Kaleido's browser
+lives; callers in any thread (the CLI, the server's export jobs) hand it figures and
+wait for the bytes. Kaleido queues concurrent renders on its `TABS` tabs, so they are
+safe. A browser that died, or that BROWSER_PATH no longer names, is started again on
+the next render; one that sat idle for `IDLE_SECONDS` is closed, so an idle server
+does not keep a browser's memory.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import atexit
 import contextlib
 import os
 import threading
+import time
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
@@ -27,6 +29,7 @@ TABS = 2
 RENDER_SECONDS = 60.0  # one render; Kaleido gives up on the tab after this
 START_SECONDS = 60.0  # starting the browser, on top of the render
 CLOSE_SECONDS = 10.0
+WATCH_SECONDS = 0.5
 
 
 def browser_path() -> str:
@@ -63,14 +66,29 @@ class Renderer:
         `scale`. Raises `ChromiumNotFound` or `ChromiumFailed`."""
         path = browser_path()
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-        future = asyncio.run_coroutine_threadsafe(
-            self._render(path, figure, opts), self._event_loop()
-        )
+        deadline = time.monotonic() + RENDER_SECONDS + START_SECONDS
+        while time.monotonic() < deadline:
+            loop = self._event_loop()
+            future = asyncio.run_coroutine_threadsafe(self._render(path, figure, opts), loop)
+            # Checked every WATCH_SECONDS: if the loop's thread died (it can be stopped
+            # from outside, as test harnesses do), the render starts again on a new one.
+            while self._loop is loop and self._thread is not None and self._thread.is_alive():
+                try:
+                    return future.result(WATCH_SECONDS)
+                except FutureTimeout:
+                    if time.monotonic() > deadline:
+                        future.cancel()
+                        raise ChromiumFailed() from None
+        raise ChromiumFailed()
+
+    def start(self) -> None:
+        """Start the browser now without waiting, so a command can load its pack
+        meanwhile; a problem starting it is reported by the next render."""
         try:
-            return future.result(RENDER_SECONDS + START_SECONDS)
-        except FutureTimeout:
-            future.cancel()
-            raise ChromiumFailed() from None
+            path = browser_path()
+        except ChromiumNotFound:
+            return
+        asyncio.run_coroutine_threadsafe(self._warm(path), self._event_loop())
 
     @property
     def tabs(self) -> int:
@@ -109,33 +127,32 @@ class Renderer:
             return self._loop
 
     async def _render(self, path: str, figure: dict, opts: dict) -> bytes:
-        from choreographer.errors import BrowserClosedError, BrowserFailedError, ChannelClosedError
-
         self._busy += 1
         self._cancel_idle_timer()
         try:
             for attempt in range(2):  # a browser that died mid-render gets one restart
                 kaleido = await self._browser(path)
                 try:
-                    return await kaleido.calc_fig(figure, opts=opts)
-                except (BrowserClosedError, BrowserFailedError, ChannelClosedError):
-                    await self._close(kaleido)
-                    if attempt:
-                        raise ChromiumFailed() from None
-                except TimeoutError:
-                    await self._close(kaleido)
-                    raise ChromiumFailed() from None
-                except Exception as error:  # Plotly in the page refused the figure
-                    if kaleido.subprocess.poll() is not None:
-                        await self._close(kaleido)
-                        if attempt:
-                            raise ChromiumFailed() from None
-                        continue
-                    raise ExportError(f"the renderer refused the figure: {error}") from None
+                    image = await kaleido.calc_fig(figure, opts=opts)
+                    kaleido.grow(TABS)
+                    return image
+                except BaseException as error:
+                    if not _died(kaleido, error):
+                        if isinstance(error, TimeoutError):  # hung: the next gets a new one
+                            await self._close(kaleido)
+                        raise _export_error(error) from None
+                await self._close(kaleido)
+                if attempt:
+                    raise ChromiumFailed()
             raise ChromiumFailed()
         finally:
             self._busy -= 1
             self._start_idle_timer()
+
+    async def _warm(self, path: str) -> None:
+        with contextlib.suppress(ExportError):
+            await self._browser(path)
+        self._start_idle_timer()
 
     async def _browser(self, path: str) -> Any:
         """The open browser for `path`: the warm one if it is alive and still the one
@@ -163,6 +180,8 @@ class Renderer:
             await kaleido.close()
 
     def _start_idle_timer(self) -> None:
+        """Close the browser `idle_seconds` after now, unless a render comes first."""
+        self._cancel_idle_timer()
         if self._busy == 0 and self._loop is not None:
             self._idle_timer = self._loop.call_later(
                 self._idle_seconds, lambda: asyncio.ensure_future(self._close_if_idle())
@@ -180,17 +199,75 @@ class Renderer:
 
 async def _open(path: str) -> Any:
     """A started Kaleido on `path`; MathJax off (it would be fetched from a CDN)."""
-    import kaleido
     from choreographer.errors import BrowserFailedError, ChromeNotFoundError
 
     try:
-        browser = kaleido.Kaleido(path=path, n=TABS, timeout=RENDER_SECONDS, mathjax=False)
+        browser = _kaleido_class()(path=path, n=1, timeout=RENDER_SECONDS, mathjax=False)
         await browser.open()
     except ChromeNotFoundError:
         raise ChromiumNotFound() from None
     except (BrowserFailedError, OSError):
         raise ChromiumFailed() from None
     return browser
+
+
+def _in_background(work: Any) -> None:
+    """Run a coroutine nobody waits for; its failure (the browser closing) is dropped."""
+    task = asyncio.ensure_future(work)
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())
+
+
+def _died(kaleido: Any, error: BaseException) -> bool:
+    """Whether a render failed because the browser went away: its process ended, or
+    its pipe closed. Kaleido cancels the renders of a browser its watchdog closes, so
+    a cancelled render counts too when the browser is gone; a render cancelled while
+    the browser lives was cancelled by its caller, and stays cancelled."""
+    from choreographer.errors import BrowserClosedError, BrowserFailedError, ChannelClosedError
+
+    gone = kaleido.subprocess.poll() is not None
+    if isinstance(error, asyncio.CancelledError):
+        if gone and (task := asyncio.current_task()) is not None:
+            task.uncancel()
+        return gone
+    return gone or isinstance(error, BrowserClosedError | BrowserFailedError | ChannelClosedError)
+
+
+def _export_error(error: BaseException) -> BaseException:
+    """What a failed render is reported as, the browser being alive: a timed-out render
+    as Chromium failing, Plotly's refusal of a figure as an export error; anything
+    else (a cancellation) as it is."""
+    if isinstance(error, TimeoutError):
+        return ChromiumFailed()
+    if isinstance(error, Exception):
+        return ExportError(f"the renderer refused the figure: {error}")
+    return error
+
+
+def _kaleido_class() -> type:
+    """Kaleido, with the reload of a tab after each render moved off the render's path,
+    and tabs opened only once a first render is done.
+
+    Kaleido reloads a tab before it hands back the image, which adds 0.1-0.4 s to every
+    export; here the reload runs in the background and the tab rejoins the queue when
+    it is done (with two tabs the next render takes the other one meanwhile).
+    """
+    import kaleido
+
+    class WarmKaleido(kaleido.Kaleido):
+        _grown = False
+
+        async def _return_kaleido_tab(self, tab: Any) -> None:
+            _in_background(super()._return_kaleido_tab(tab))
+
+        def grow(self, tabs: int) -> None:
+            """Open the other tabs, in the background, after a first render: each loads
+            Plotly (about 2 s of a cold start), and a single export needs one tab."""
+            if not self._grown:
+                self._grown = True
+                for _ in range(tabs - 1):
+                    _in_background(self._create_kaleido_tab())
+
+    return WarmKaleido
 
 
 _shared: tuple[int, Renderer] | None = None

@@ -16,6 +16,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dashboard.figures.map_figure import MapView
 from dashboard.i18n import N_, Translator, pack_translator
 from dashboard.project import Project
+from dashboard.reports.animation import PAUSE_SECONDS
 from dashboard.reports.batch import day_series
 from dashboard.reports.errors import ExportError
 from dashboard.reports.jobs import ExportJobs
@@ -115,6 +116,7 @@ def export_panel(project: Project, tr: Translator) -> html.Div:
                     html.Label(
                         [
                             tr("every"),
+                            " ",
                             dcc.Input(
                                 id="export-every",
                                 type="number",
@@ -124,6 +126,7 @@ def export_panel(project: Project, tr: Translator) -> html.Div:
                                 value=1,
                                 style={"width": "4em"},
                             ),
+                            " ",
                             tr("day(s)"),
                         ]
                     ),
@@ -133,7 +136,14 @@ def export_panel(project: Project, tr: Translator) -> html.Div:
             html.Div(
                 dcc.Checklist(
                     id="export-pause",
-                    options=[{"label": tr("Hold the last day for 3 seconds"), "value": "pause"}],
+                    options=[
+                        {
+                            "label": tr(
+                                "Hold the last day for {seconds:g} seconds", seconds=PAUSE_SECONDS
+                            ),
+                            "value": "pause",
+                        }
+                    ],
                     value=["pause"],
                 ),
                 id="export-pause-row",

@@ -71,8 +71,10 @@ def assert_inert(dash_duo) -> None:
     for script in facts["scripts"]:
         src = script["src"]
         if src is not None:
-            # Dash's own bundles and the app's assets, all from this server.
-            assert src.startswith(("/_dash-component-suites/", "/assets/", "/_dash-")), script
+            # Dash's own bundles and the app's assets and built vendor scripts, all from
+            # this server.
+            own_prefixes = ("/_dash-component-suites/", "/assets/", "/_dash-", "/vendor/")
+            assert src.startswith(own_prefixes), script
         else:
             own = (
                 script["id"] == "_dash-config" and script["type"] == "application/json"
@@ -85,7 +87,7 @@ def assert_inert(dash_duo) -> None:
         if link["attr"] in ("href", "xlink:href") and link["tag"] == "a":
             assert value.startswith(("http://", "https://")) or app_link(value), link
         elif link["tag"] in ("script", "link"):
-            assert value.startswith(("/_dash-", "/assets/", "/_favicon.ico")), link
+            assert value.startswith(("/_dash-", "/assets/", "/_favicon.ico", "/vendor/")), link
         else:
             # Plotly's own SVG references (clip paths, gradients) are fragment links.
             assert value.startswith("#") or value.startswith("url(#"), link
