@@ -55,10 +55,13 @@ def test_english_keeps_the_day_first_dates_of_the_app():
     assert english("End of {date}", date="x") == "End of x"
 
 
-def test_a_language_without_a_catalogue_shows_english_texts_with_its_own_dates():
+def test_a_language_without_a_catalogue_gets_the_whole_english_interface():
+    """Not "End of 5 décembre 2024": texts, dates and direction stay together."""
     french = translator("fr")
-    assert french("End of {date}", date=french.date(DECEMBER_5)) == "End of 5 décembre 2024"
-    assert french.direction == "ltr"
+    assert french("End of {date}", date=french.date(DECEMBER_5)) == "End of 5 December 2024"
+    assert french.lang == "fr" and french.direction == "ltr"
+    hebrew = translator("he")
+    assert hebrew.direction == "ltr" and hebrew.date(DECEMBER_5) == "5 December 2024"
     unknown = translator("zz")  # neither a catalogue nor a Babel locale
     assert unknown.date(DECEMBER_5) == "5 December 2024"
     assert translator(None).lang == "en"

@@ -2,8 +2,8 @@
 
 English texts are the message ids, written in the code as `tr("Frontline")`; each other
 language has a gettext catalogue `locales/<code>.po`, read once at import (no build
-step). A language without a catalogue shows the English texts; its dates are still
-written by Babel in that language when Babel knows it. Month names follow the pack's
+step). A language without a catalogue gets the English interface, dates and direction
+included (place names and side labels still come in that language). Month names follow the pack's
 locale: Syrian Arabic writes December كانون الأول (`ar_SY`), Sudanese Arabic ديسمبر
 (`ar_SD`); a pack says which through `locale` in its `[[languages]]` table.
 """
@@ -103,6 +103,10 @@ def catalogue_languages() -> tuple[str, ...]:
 
 @cache
 def _translator(lang: str, locale: str | None, direction: str | None = None) -> Translator:
+    if lang != SOURCE_LANGUAGE and not catalogue(lang):
+        # No catalogue: the interface is English throughout, dates and direction too,
+        # rather than "End of 3 marzo 2023"; names and labels keep `lang`.
+        locale, direction = SOURCE_LANGUAGE, "ltr"
     babel_locale = _babel_locale(locale or lang)
     order = babel_locale.character_order if babel_locale else "left-to-right"
     return Translator(

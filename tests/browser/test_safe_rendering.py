@@ -137,13 +137,15 @@ def assert_panel_literal(dash_duo, project: Project, town_id: str) -> None:
         assert link.get_attribute("href").startswith(("http://", "https://"))
 
 
+HOVER_TEXT = """
+const tip = document.querySelector('#map .map-tooltip');
+return tip && !tip.hidden && tip.children.length === 0 ? tip.textContent : '';
+"""
+
+
 def hover_text(dash_duo) -> str:
-    """The map's hover label as read, with one known defect undone (see
-    test_hover_labels_show_double_quotes_literally): Plotly leaves `&quot;` as is."""
-    text = dash_duo.driver.execute_script(
-        "return (document.querySelector('#map .hoverlayer') || {}).textContent || '';"
-    )
-    return text.replace("&quot;", '"')
+    """The map's hover label (assets/map_layers.js) as read: text only, no element."""
+    return dash_duo.driver.execute_script(HOVER_TEXT)
 
 
 def hover_town(dash_duo, town) -> None:
@@ -389,7 +391,6 @@ def test_hover_labels_show_double_quotes_literally(dash_duo, hostile_project):
     dash_duo.start_server(create_app(project=project))
     wait_for_map(dash_duo)
     hover_town(dash_duo, town)
-    read = "return (document.querySelector('#map .hoverlayer') || {}).textContent || '';"
-    until(lambda: "Vado Rojo" in dash_duo.driver.execute_script(read), 10)
+    until(lambda: "Vado Rojo" in hover_text(dash_duo), 10)
     label = project.config.label("rojo")
-    assert dash_duo.driver.execute_script(read) == f"{town.name}: {label}"
+    assert hover_text(dash_duo) == f"{town.name}: {label}"
