@@ -1,4 +1,5 @@
-"""The app's callbacks as the browser posts them, for tests that talk HTTP to a server.
+"""The app's callbacks as the browser posts them, and the app under gunicorn, for tests
+that talk HTTP to a server.
 
 One definition of each request body, so a change to a callback's inputs is made once.
 """
@@ -6,10 +7,16 @@ One definition of each request body, so a change to a callback's inputs is made 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
 import socket
+import subprocess
+import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 UPDATE = "/_dash-update-component"
 
@@ -19,6 +26,36 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn_server(pack_root: Path, workers: int) -> Iterator[str]:
+    """`dashboard.wsgi:server` under gunicorn (sync workers) on a free loopback port,
+    serving one pack; yields its URL once it answers, and stops it afterwards."""
+    port = free_port()
+    env = {**os.environ, "FRONTLINE_DATA_DIR": str(pack_root)}
+    binary = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(binary), "-b", f"127.0.0.1:{port}", "-w", str(workers), "dashboard.wsgi:server"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(url + "/", timeout=5).read()
+                break
+            except OSError:
+                assert process.poll() is None, process.stderr.read().decode()
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 def _body(outputs: list[str], inputs: dict, state: dict, changed: str) -> dict:

@@ -14,10 +14,9 @@ import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-from dash_requests import export_body, export_file, free_port, post, town_body
+from dash_requests import export_body, export_file, gunicorn_server, post, town_body
 from fictional_pack import write_pack
 
 from dashboard.geo.build import build_pack_layers
@@ -103,28 +102,8 @@ def test_a_job_whose_process_died_is_reported(tmp_path):
 def gunicorn(pack):
     """The app under one gunicorn sync worker: the case where a render in the request
     would make every other user wait."""
-    port = free_port()
-    env = {**os.environ, "FRONTLINE_DATA_DIR": str(pack.root)}
-    binary = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(binary), "-b", f"127.0.0.1:{port}", "-w", "1", "-k", "sync", "dashboard.wsgi:server"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/", timeout=5).read()
-            break
-        except OSError:
-            assert process.poll() is None, process.stderr.read().decode()
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with gunicorn_server(pack.root, workers=1) as url:
+        yield url
 
 
 def test_two_concurrent_exports_leave_the_worker_answering(gunicorn):

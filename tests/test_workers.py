@@ -4,43 +4,17 @@ because the page, not a process, keeps the file."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from dash_requests import free_port, post, town_body, upload_body
+from dash_requests import gunicorn_server, post, town_body, upload_body
 
 from dashboard.pack.paths import find_pack
 
 
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    env = {**os.environ, "FRONTLINE_DATA_DIR": str(find_pack("syria").root)}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "-b", f"127.0.0.1:{port}", "-w", "2", "dashboard.wsgi:server"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/", timeout=5).read()
-            break
-        except OSError:
-            assert process.poll() is None, process.stderr.read().decode()
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with gunicorn_server(find_pack("syria").root, workers=2) as url:
+        yield url
 
 
 def test_any_worker_answers_with_the_file_the_page_keeps(server):
