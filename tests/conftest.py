@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fictional_pack import write_pack
 from record_fixtures import (
     EVENT_HEADER,
     EVENTS,
@@ -15,6 +16,7 @@ from record_fixtures import (
     write_csv,
 )
 
+from dashboard.geo.build import build_pack_layers
 from dashboard.pack.paths import PackPaths, find_pack
 
 
@@ -27,4 +29,13 @@ def record_files(tmp_path: Path) -> PackPaths:
     write_csv(paths.events, EVENT_HEADER, EVENTS)
     write_csv(paths.towns, TOWN_HEADER, TOWNS)
     write_csv(paths.sources, SOURCE_HEADER, SOURCES)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> PackPaths:
+    """The fictional Arcadia pack with its layers built, once per test module; tests
+    that break it work on a copy."""
+    paths = write_pack(tmp_path_factory.mktemp("arcadia") / "arcadia")
+    build_pack_layers(paths)
     return paths

@@ -8,23 +8,14 @@ import io
 import json
 
 import pytest
-from fictional_pack import write_pack
 from PIL import Image
 from test_cli import run
 
 from dashboard.cli import EXIT_INVALID
-from dashboard.geo.build import build_pack_layers
 from dashboard.pack.paths import PackPaths
 
 PNG = b"\x89PNG\r\n\x1a\n"
 DAYS = ["2023-03-02", "2023-03-03", "2023-03-04", "2023-03-05"]
-
-
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory: pytest.TempPathFactory) -> PackPaths:
-    paths = write_pack(tmp_path_factory.mktemp("arcadia") / "arcadia")
-    build_pack_layers(paths)
-    return paths
 
 
 def export(capsys, pack: PackPaths, *argv: str) -> tuple[int, str, str]:

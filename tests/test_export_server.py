@@ -17,23 +17,13 @@ import urllib.request
 
 import pytest
 from dash_requests import export_body, export_file, gunicorn_server, post, town_body
-from fictional_pack import write_pack
 
-from dashboard.geo.build import build_pack_layers
-from dashboard.pack.paths import PackPaths
 from dashboard.project import load_project
 from dashboard.reports.errors import ExportError
 from dashboard.reports.jobs import ExportJobs
 from dashboard.web import create_app
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory: pytest.TempPathFactory) -> PackPaths:
-    paths = write_pack(tmp_path_factory.mktemp("arcadia") / "arcadia")
-    build_pack_layers(paths)
-    return paths
 
 
 def wait_for(jobs: ExportJobs, token: str, seconds: float = 20):

@@ -20,12 +20,10 @@ from pathlib import Path
 
 import pytest
 from dash_requests import export_body, export_file, free_port, post, town_body
-from fictional_pack import write_pack
 from test_cli import run
 
 from dashboard.cli import EXIT_INVALID
 from dashboard.export import ExportError, ExportWriteError, write_map, write_stream
-from dashboard.geo.build import build_pack_layers
 from dashboard.pack.paths import PackPaths
 from dashboard.project import load_project
 from dashboard.web import create_app
@@ -33,14 +31,6 @@ from dashboard.web import create_app
 FRONTLINE = [sys.executable, "-m", "dashboard"]
 DAY = "2023-03-05"
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory: pytest.TempPathFactory) -> PackPaths:
-    """The fictional pack, layers built: a valid pack each test copies and breaks."""
-    paths = write_pack(tmp_path_factory.mktemp("arcadia") / "arcadia")
-    build_pack_layers(paths)
-    return paths
 
 
 def _copy(pack: PackPaths, root: Path) -> PackPaths:
