@@ -24,8 +24,9 @@ class AreaTable:
     km2: np.ndarray
 
 
-# How firmly a holder is known, from the event that set it: a confirmed report (high or
-# medium confidence), a low-confidence one, or an inference with no report of its own.
+# How firmly a holder is known, from the event that set it: a confirmed report of the
+# place (high or medium confidence); a low-confidence report, or one that names only the
+# place's region; or an inference with no report of its own.
 CERTAINTY = ("reported", "low", "inferred")
 
 
@@ -127,4 +128,5 @@ class Timeline:
 def _certainty(event: ControlEvent) -> int:
     if event.is_inferred:
         return CERTAINTY.index("inferred")
-    return CERTAINTY.index("low" if event.confidence == "low" else "reported")
+    uncertain = event.confidence == "low" or event.rests_on_region
+    return CERTAINTY.index("low" if uncertain else "reported")

@@ -36,7 +36,7 @@ from dashboard.pack.config import ConflictConfig, load_config
 from dashboard.pack.paths import PackPaths, find_pack
 from dashboard.problems import Problem
 from dashboard.records import GivenFile, Record, RecordError, load_record
-from dashboard.records.load import CONFIDENCE_LEVELS, EVENT_KINDS, REVIEW_VERDICTS
+from dashboard.records.load import BASIS, CONFIDENCE_LEVELS, EVENT_KINDS, REVIEW_VERDICTS
 from dashboard.records.models import CAPITAL_LEVELS, TOWN_KINDS
 from dashboard.timeline import CERTAINTY, AreaTable, Timeline
 
@@ -239,6 +239,7 @@ EVENT_FIELDS: dict[str, st.SearchStrategy[str]] = {
     "to_side": _choices(STATE_IDS, "Government", "unknown"),
     "description": _choices(["Held.", "Taken."]),
     "confidence": _choices(CONFIDENCE_LEVELS, "HIGH", "certain"),
+    "basis": _choices(BASIS, "Place", "province"),
     "source_ids": _choices(["src_a", "src_b", "src_a;src_b", "src_c", "src_a;src_a"]),
     "date_note": any_text,
     "review": _choices((*REVIEW_VERDICTS, "")),
@@ -535,6 +536,7 @@ def valid_records(draw: st.DrawFn) -> dict:
             event["event_id"] = f"e{count}"
             event["town_id"] = town_id
             event["confidence"] = draw(st.sampled_from(CONFIDENCE_LEVELS))
+            event["basis"] = draw(st.sampled_from(BASIS))
             event["description"] = draw(descriptions)
             count += 1
         chains[town_id] = chain
@@ -559,6 +561,7 @@ def valid_records(draw: st.DrawFn) -> dict:
             event["to_side"],
             event["description"],
             event["confidence"],
+            event["basis"],
             "src_a;src_b"
             if event["confidence"] == "high"
             else draw(st.sampled_from(["src_a", "src_b"])),
@@ -640,7 +643,7 @@ def test_town_and_area_states_follow_the_last_event(config, scratch, generated):
                 "inferred"
                 if event["kind"] == "inferred"
                 else "low"
-                if event["confidence"] == "low"
+                if event["confidence"] == "low" or event["basis"] == "region"
                 else "reported"
             )
             column = timeline.town_ids.index(town_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 from record_fixtures import (
     EVENT_HEADER,
@@ -17,6 +18,7 @@ from record_fixtures import (
 )
 
 from dashboard.records import RecordError
+from dashboard.timeline import CERTAINTY, AreaTable, Timeline
 
 
 def problems_for(paths) -> list:
@@ -56,6 +58,8 @@ def test_valid_record_loads_sorted_with_sources(record_files):
         (3, "source_ids", "nowhere", "unknown source 'nowhere'"),
         (3, "source_ids", "", "at least one source"),
         (3, "confidence", "certain", "unknown confidence"),
+        (3, "basis", "province", "unknown basis 'province'"),
+        (3, "basis", "", "unknown basis ''"),
         (3, "kind", "rumour", "unknown kind"),
         (3, "description", "", "required value is empty"),
         (0, "from_side", "sdf", "a baseline row has no from_side"),
@@ -91,6 +95,7 @@ def test_duplicate_change_is_rejected(record_files):
             "hts_led",
             "Again.",
             "low",
+            "place",
             "src_a",
             "",
             "",
@@ -161,3 +166,17 @@ def test_high_confidence_needs_two_sources(record_files):
     problems = problems_for(with_event(record_files, 4, "source_ids", "src_a"))
     assert [(p.row, p.column) for p in problems] == [(6, "confidence")]
     assert "two independent sources" in problems[0].message
+
+
+def test_a_region_based_holder_is_as_uncertain_as_a_low_confidence_one(record_files):
+    """A row whose sources only report the wider region shows like a low-confidence one."""
+    with_event(record_files, 3, "basis", "region")
+    record = load_test_record(record_files)
+    change = next(e for e in record.events if e.event_id == EVENTS[3][0])
+    assert change.rests_on_region and change.confidence != "low"
+    areas = AreaTable(("a",), (change.town_id,), ("A",), np.ones(1))
+    timeline = Timeline(record, areas)
+    day = timeline.day_index(change.date)
+    column = timeline.town_ids.index(change.town_id)
+    assert CERTAINTY[timeline.town_certainty[day, column]] == "low"
+    assert CERTAINTY[timeline.town_certainty[day - 1, column]] == "reported"

@@ -281,7 +281,7 @@ CASES = [
     Case(
         "events-short-row",
         short_row("events.csv", 7),
-        (events(7, "", "malformed row: 11 fields, the header has 12"),),
+        (events(7, "", "malformed row: 12 fields, the header has 13"),),
     ),
     Case(
         "events-100000-rows-refused",

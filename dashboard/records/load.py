@@ -34,6 +34,9 @@ from dashboard.records.table import GivenFile, Row, read_rows, read_table
 
 EVENT_KINDS = ("baseline", "change", "inferred")
 CONFIDENCE_LEVELS = ("high", "medium", "low")
+# What a row's sources state: control of the place itself, or only of its wider region
+# (a governorate, a province, "all of the south"), from which the place's holder follows.
+BASIS = ("place", "region")
 # What the second, independent check of a row found (empty: not checked yet).
 REVIEW_VERDICTS = ("confirmed", "corrected", "downgraded", "added")
 
@@ -48,6 +51,7 @@ EVENT_COLUMNS = (
     "to_side",
     "description",
     "confidence",
+    "basis",
     "source_ids",
 )
 SOURCE_HEADER = (*SOURCE_COLUMNS, "url")
@@ -275,6 +279,7 @@ def _load_events(
             lambda v: parse_choice(v, CONFIDENCE_LEVELS, "confidence"),
             problems,
         )
+        basis = _field(row, "basis", lambda v: parse_choice(v, BASIS, "basis"), problems)
         review = _field(
             row,
             "review",
@@ -302,6 +307,7 @@ def _load_events(
                     to_side=to_side,
                     description=description,
                     confidence=confidence,
+                    basis=basis,
                     source_ids=source_ids,
                     date_note=row.values.get("date_note", ""),
                     row=row.line,

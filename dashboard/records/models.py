@@ -91,10 +91,16 @@ class ControlEvent:
     row: int
     review: str = ""
     review_note: str = ""
+    basis: str = "place"
 
     @property
     def is_baseline(self) -> bool:
         return self.kind == "baseline"
+
+    @property
+    def rests_on_region(self) -> bool:
+        """Its sources report the wider region's control, not the place's own."""
+        return self.basis == "region"
 
     @property
     def is_inferred(self) -> bool:

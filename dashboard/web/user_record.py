@@ -145,6 +145,7 @@ def template_csv(project: Project) -> str:
         "to_side": example.to_side,
         "description": example.description,
         "confidence": example.confidence,
+        "basis": example.basis,
         "source_ids": ";".join(example.source_ids),
         "date_note": example.date_note,
         "review": "",
