@@ -47,6 +47,7 @@ def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
     config = load_config(paths.config)
     record = load_record(paths.events, paths.towns, paths.sources, config, today=today)
     _check_period(config, record, paths)
+    _check_key_events(config, record, paths)
     layers = load_layers(paths.geo_dir)
     areas = _area_table(layers, config.primary_language)
     problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson")
@@ -81,6 +82,29 @@ def _check_period(config: ConflictConfig, record: Record, paths: PackPaths) -> N
         raise RecordError(
             [Problem(str(paths.config), 0, "period_end", "ends before the baseline day")]
         )
+
+
+def _check_key_events(config: ConflictConfig, record: Record, paths: PackPaths) -> None:
+    """Key events fall inside the record's period and name places the record tracks."""
+    problems = []
+    for index, event in enumerate(config.key_events):
+        key = f"key_events[{index}]"
+        if not record.baseline_date <= event.date <= record.last_date:
+            problems.append(
+                Problem(
+                    str(paths.config),
+                    0,
+                    f"{key}.date",
+                    f"{event.date} is outside the record's period "
+                    f"{record.baseline_date} to {record.last_date}",
+                )
+            )
+        if event.place is not None and event.place not in record.towns:
+            problems.append(
+                Problem(str(paths.config), 0, f"{key}.place", f"unknown place {event.place!r}")
+            )
+    if problems:
+        raise RecordError(problems)
 
 
 def _area_table(layers: GeoLayers, language: str) -> AreaTable:

@@ -19,6 +19,8 @@ from dashboard.records.load import EVENT_HEADER, SOURCE_HEADER, town_header
 BOUNDARY_FILE = "arcadia_districts.geojson"
 CONFIG = """
 title = "Arcadia: the river war"
+headline = { es = "Quién controla Arcadia", uk = "Хто контролює Аркадію" }
+standfirst = { es = "El frente del río, día a día" }
 region = "Arcadia"
 period_end = 2023-03-10
 
@@ -38,7 +40,12 @@ colour = "#1b9e77"
 [[sides]]
 id = "rojo"
 label = { es = "Frente rojo" }
+short = { es = "Rojos" }
 colour = "#d95f02"
+
+[[sides.relabel]]
+since = 2023-03-06
+label = { es = "Frente rojo unificado" }
 
 [[states]]
 id = "disputado"
@@ -68,6 +75,11 @@ places = "Places: made up for the tests."
 control = "Control: the test suite."
 short = "Arcadia test data"
 record_licence = "CC0"
+
+[[key_events]]
+date = 2023-03-04
+label = { es = "Los rojos toman el vado", uk = "Червоні беруть брід" }
+place = "vado"
 """
 
 # (code, name, Ukrainian name, province, west, south): one-degree squares.

@@ -6,6 +6,7 @@ name the file and the key (or row and column), never end in a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from dashboard.cli import EXIT_INVALID
 from dashboard.pack.config import ConfigError, load_config
 from dashboard.pack.paths import DEFAULT_PACK, bundled_packs, find_pack
 from dashboard.project import load_project
+from dashboard.records import RecordError
 from dashboard.web import create_app
 
 
@@ -163,6 +165,10 @@ CONFIG_MISTAKES = [
     ('code = "uk"', 'code = "es"', "languages", "language code used more than once: es"),
     ('record_licence = "CC0"', "", "attribution.record_licence", "required key is missing"),
     ('id_column = "codigo"', "id_column = 7", "boundaries.id_column", "valid string"),
+    ("since = 2023-03-06", 'since = "soon"', "sides[1: rojo].relabel[0].since", "date"),
+    ('short = { es = "Rojos" }', 'short = { uk = "Червоні" }', "sides", "rojo short needs"),
+    ("date = 2023-03-04", "date = 2023-03-04\nlabel2 = 1", "key_events[0].label2", "unknown key"),
+    ('standfirst = { es = "El', 'standfirst = { fr = "El', "standfirst", "primary language 'es'"),
 ]
 
 
@@ -289,3 +295,59 @@ def test_a_settlement_moved_after_the_build_is_refused(arcadia, capsys, tmp_path
     code, _, err = run(capsys, "validate", "--data-dir", str(pack.root))
     assert code == EXIT_INVALID
     assert f"{pack.towns}:4 [lat]: vado at lat 41.5, lon 21.5 is not in its own area" in err
+
+
+def test_side_names_follow_the_day_and_keep_a_short_form(arcadia):
+    config = load_config(arcadia.config)
+    assert config.label("rojo", "es") == "Frente rojo"
+    assert config.short_label("rojo", "es") == "Rojos"
+    relabelled = dt.date(2023, 3, 6)
+    assert config.label("rojo", "es", relabelled) == "Frente rojo unificado"
+    assert config.label("rojo", "es", relabelled - dt.timedelta(days=1)) == "Frente rojo"
+    # A renaming without a short form of its own shortens to its label.
+    assert config.short_label("rojo", "uk", relabelled) == "Frente rojo unificado"
+    assert config.short_label("azul", "uk") == "Сині сили"
+    assert config.title_in("uk") == "Arcadia: the river war"
+    assert config.text(config.headline, "uk") == "Хто контролює Аркадію"
+    assert config.key_events[0].place == "vado"
+
+
+def test_a_title_per_language(tmp_path):
+    path = tmp_path / "conflict.toml"
+    path.write_text(
+        CONFIG.replace(
+            'title = "Arcadia: the river war"',
+            'title = { es = "Arcadia: la guerra del río", uk = "Аркадія" }',
+        ),
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert (config.title_in("uk"), config.title_in("es")) == (
+        "Аркадія",
+        "Arcadia: la guerra del río",
+    )
+    assert config.title_in(None) == "Arcadia: la guerra del río"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "words"),
+    [
+        (
+            "date = 2023-03-04",
+            "date = 2023-02-01",
+            "key_events[0].date",
+            "outside the record's period",
+        ),
+        ('place = "vado"', 'place = "atlantis"', "key_events[0].place", "unknown place 'atlantis'"),
+    ],
+)
+def test_a_key_event_must_fall_in_the_period_on_a_known_place(
+    arcadia, tmp_path, old, new, key, words
+):
+    pack = write_pack(tmp_path / "pack")
+    pack.config.write_text(CONFIG.replace(old, new, 1), encoding="utf-8")
+    for layer in arcadia.geo_dir.glob("*.geojson"):
+        (pack.geo_dir / layer.name).write_bytes(layer.read_bytes())
+    with pytest.raises(RecordError) as caught:
+        load_project(pack)
+    assert [(p.column, words in p.message) for p in caught.value.problems] == [(key, True)]

@@ -237,7 +237,7 @@ def _plan(
 
 
 def _title(timeline: Timeline, report: Report, tr: Translator) -> str:
-    title = timeline.record.config.title
+    title = timeline.record.config.title_in(tr.lang)
     dates = [_isolated(tr.date(timeline.dates[day]), tr) for day in report.days]
     if report.kind == "compare":
         return tr(

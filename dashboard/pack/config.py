@@ -58,17 +58,54 @@ class Language(_Strict):
     locale: Annotated[str, Field(pattern=r"^[a-z]{2,3}(_[A-Za-z0-9]{2,8})*$")] | None = None
 
 
+class Relabel(_Strict):
+    """A side's name from a day on, when the same force came to be called otherwise
+    (from 8 December 2024, Syria's "government" side is the former Assad government)."""
+
+    since: dt.date
+    label: Texts
+    short: Texts | None = None
+
+
 class State(_Strict):
     """A value a place's control can take: a side, or a state such as `contested`.
 
-    `frontline`: whether a border between an area in this state and an area in another
-    is drawn as a frontline. False for `contested`, whose front runs somewhere inside.
+    `short`: the name a legend or a chip shows (default: `label`). `relabel`: names
+    that apply from a day on, oldest first. `frontline`: whether a border between an
+    area in this state and an area in another is drawn as a frontline. False for
+    `contested`, whose front runs somewhere inside.
     """
 
     id: Id
     label: Texts
+    short: Texts | None = None
     colour: Colour
     frontline: bool = True
+    relabel: tuple[Relabel, ...] = ()
+
+    @field_validator("relabel")
+    @classmethod
+    def _oldest_first(cls, relabel: tuple[Relabel, ...]) -> tuple[Relabel, ...]:
+        days = [entry.since for entry in relabel]
+        if days != sorted(set(days)):
+            raise ValueError("relabel entries must have different days, oldest first")
+        return relabel
+
+    def naming(self, day: dt.date | None = None) -> tuple[dict[str, str], dict[str, str]]:
+        """The (label, short) texts in effect at the end of `day` (None: the first)."""
+        label, short = self.label, self.short or self.label
+        for entry in self.relabel:
+            if day is not None and entry.since <= day:
+                label, short = entry.label, entry.short or entry.label
+        return label, short
+
+
+class KeyEvent(_Strict):
+    """A turning point of the war, marked on the slider, the chart and the map."""
+
+    date: dt.date
+    label: Texts
+    place: Id | None = None
 
 
 class Disputed(_Strict):
@@ -106,16 +143,24 @@ class Attribution(_Strict):
 
 
 class ConflictConfig(_Strict):
-    """One conflict: what it is called, who fights, where, and whom to credit."""
+    """One conflict: what it is called, who fights, where, and whom to credit.
 
-    title: Text
+    `title` names the record (one text, or one per language); `headline` and
+    `standfirst` are what a map published under a newsroom's name says on top.
+    """
+
+    # Languages first: the texts after them are checked against them.
+    languages: tuple[Language, ...] = Field(min_length=1)
+    title: Text | Texts
+    headline: Texts | None = None
+    standfirst: Texts | None = None
     region: Text
     period_end: dt.date | None = None
-    languages: tuple[Language, ...] = Field(min_length=1)
     sides: tuple[State, ...] = Field(min_length=1, max_length=60)
     states: tuple[State, ...] = ()
     boundaries: Boundaries
     attribution: Attribution
+    key_events: tuple[KeyEvent, ...] = ()
 
     @field_validator("languages")
     @classmethod
@@ -133,7 +178,30 @@ class ConflictConfig(_Strict):
         _unique([state.colour for state in (*earlier, *states)], "colour")
         for state in states:
             _check_texts(f"{state.id} label", state.label, info)
+            if state.short:
+                _check_texts(f"{state.id} short", state.short, info)
+            for entry in state.relabel:
+                _check_texts(f"{state.id} relabel {entry.since} label", entry.label, info)
+                if entry.short:
+                    _check_texts(f"{state.id} relabel {entry.since} short", entry.short, info)
         return states
+
+    @field_validator("title", "headline", "standfirst")
+    @classmethod
+    def _title_texts(cls, texts: str | dict | None, info: ValidationInfo):
+        if isinstance(texts, dict):
+            _check_texts(str(info.field_name), texts, info)
+        return texts
+
+    @field_validator("key_events")
+    @classmethod
+    def _key_events_texts(cls, events: tuple[KeyEvent, ...], info: ValidationInfo):
+        for event in events:
+            _check_texts(f"key event {event.date} label", event.label, info)
+        days = [event.date for event in events]
+        if days != sorted(days):
+            raise ValueError("key events must be in date order")
+        return events
 
     @field_validator("boundaries")
     @classmethod
@@ -158,9 +226,21 @@ class ConflictConfig(_Strict):
     def state(self, state_id: str) -> State:
         return self.all_states[self.state_ids.index(state_id)]
 
-    def label(self, state_id: str, language: str | None = None) -> str:
-        """A side's label in `language`, or in the primary language where it has none."""
-        return self.text(self.state(state_id).label, language)
+    def label(self, state_id: str, language: str | None = None, day: dt.date | None = None) -> str:
+        """A side's label in `language` (the primary language where it has none), as
+        it was named at the end of `day` (None: its first name)."""
+        return self.text(self.state(state_id).naming(day)[0], language)
+
+    def short_label(
+        self, state_id: str, language: str | None = None, day: dt.date | None = None
+    ) -> str:
+        """A side's short name, for legends and chips; its label when it has none."""
+        return self.text(self.state(state_id).naming(day)[1], language)
+
+    def title_in(self, language: str | None = None) -> str:
+        """The record's title in `language` (or the primary one)."""
+        title = self.title
+        return title if isinstance(title, str) else self.text(title, language)
 
     def text(self, texts: dict[str, str], language: str | None = None) -> str:
         """One of the pack's per-language texts, falling back to the primary language

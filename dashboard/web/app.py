@@ -54,7 +54,7 @@ def create_app(
     app = Dash(
         __name__,
         # Dash writes the title into <title> as it is: escape it, as all data text.
-        title=html.escape(f"Frontline Map: {project.config.title}", quote=False),
+        title=html.escape(f"Frontline Map: {project.config.title_in()}", quote=False),
         assets_folder=str(assets_dir()),
         update_title=None,
         serve_locally=True,
@@ -106,7 +106,7 @@ def create_server(packs: Mapping[str, PackPaths] | None = None) -> flask.Flask:
     server = flask.Flask(__name__)
     for name, project in projects.items():
         switch = [
-            (requests + suffix, projects[other].config.title, other == name)
+            (requests + suffix, projects[other].config.title_in(), other == name)
             for other, suffix in suffixes.items()
         ]
         # Dash refuses a base path together with the two prefixes: give one or the other.
@@ -145,7 +145,7 @@ def _index_in_language(app: Dash, project: Project) -> None:
 
     def interpolate_index(**parts: str) -> str:
         tr = pack_translator(project.config, request_language())
-        title = tr("Frontline Map: {title}", title=project.config.title)
+        title = tr("Frontline Map: {title}", title=project.config.title_in(tr.lang))
         page = plain_index(**{**parts, "title": html.escape(title, quote=False)})
         page = page.replace("<html>", f'<html lang="{tr.lang}" dir="{tr.direction}">', 1)
         # Dash keeps its scripts in a <footer>: a plain <div>, so the page's one footer

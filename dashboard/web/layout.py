@@ -148,7 +148,7 @@ def build_layout(
                         ],
                         className="header-links",
                     ),
-                    html.H1(tr("Frontline Map: {title}", title=project.config.title)),
+                    html.H1(tr("Frontline Map: {title}", title=project.config.title_in(tr.lang))),
                     html.P(id="record-banner", className="record-banner", role="status"),
                     html.P(
                         tr(
