@@ -1,6 +1,7 @@
-// Rebuilds the app's browser assets from the packages pinned in package-lock.json:
-//   ../assets/vendor/  the plotly.js bundle, the MapLibre RTL text plugin, their licences,
-//                      a gzip and a brotli copy of each script, and manifest.json naming them
+// Rebuilds the browser assets from the packages pinned in package-lock.json:
+//   ../assets/vendor/  the reader bundle and its style sheet (src/reader/), MapLibre, the
+//                      MapLibre RTL text plugin, their licences, a gzip and a brotli copy
+//                      of each, and manifest.json naming them
 //   ../assets/glyphs/  the map's glyph ranges (glyphs.mjs), also with gzip and brotli copies
 // Run through scripts/build_browser_assets.sh. The same lock file gives the same bytes.
 import { createHash } from 'node:crypto';
@@ -21,73 +22,45 @@ const packageJson = name => JSON.parse(readFileSync(join(nodeModules, name, 'pac
 const hashed = (stem, ext, bytes) =>
     `${stem}.${createHash('sha256').update(bytes).digest('hex').slice(0, 10)}.${ext}`;
 
-// maplibre-gl.css (which plotly's map requires) goes into the page as a <style>, as in
-// plotly.js's own bundles, so the bundle stays one file.
-const inlineCss = {
-    name: 'inline-css',
-    setup(build) {
-        build.onLoad({ filter: /\.css$/ }, async args => {
-            const { code } = await esbuild.transform(readFileSync(args.path, 'utf8'), {
-                loader: 'css',
-                minify: true,
-            });
-            const js = `const style = document.createElement('style');
-style.textContent = ${JSON.stringify(code.trim())};
-document.head.appendChild(style);`;
-            return { contents: js, loader: 'js' };
-        });
-    },
-};
-
-async function bundlePlotly() {
-    const { version } = packageJson('plotly.js');
+// The reader: one bundle of browser/src/reader/ (the schema Python writes is bundled
+// with it), and its style sheet.
+async function bundleReader() {
     const result = await esbuild.build({
-        entryPoints: [join(here, 'src', 'plotly-frontline.js')],
+        entryPoints: [join(here, 'src', 'reader', 'index.js')],
         bundle: true,
         write: false,
-        metafile: true,
         format: 'iife',
-        globalName: 'Plotly',
         minify: true,
-        // The settings of plotly.js's own build (its esbuild-config.js).
-        target: 'es2016',
-        define: { global: 'window', 'define.amd': 'false' },
-        banner: { js: `/*! plotly.js v${version} (core, choroplethmap, scattermap) | MIT */` },
-        plugins: [inlineCss],
+        target: 'es2020',
+        legalComments: 'none',
+        banner: { js: '/*! Frontline Map reader | MIT */' },
         logLevel: 'warning',
     });
     const bytes = result.outputFiles[0].contents;
-    const name = hashed(`plotly-${version}-frontline`, 'min.js', bytes);
+    const name = hashed('reader', 'js', bytes);
     writeFileSync(join(vendor, name), bytes);
-    writeFileSync(join(vendor, 'plotly-frontline.LICENSES.txt'), licences(result.metafile));
+    const css = await esbuild.build({
+        entryPoints: [join(here, 'src', 'reader', 'reader.css')],
+        bundle: true,
+        write: false,
+        minify: true,
+        logLevel: 'warning',
+    });
+    const cssBytes = css.outputFiles[0].contents;
+    const cssName = hashed('reader', 'css', cssBytes);
+    writeFileSync(join(vendor, cssName), cssBytes);
+    return { name, cssName };
+}
+
+// MapLibre as its authors build it (the UMD bundle with its worker inside), unchanged.
+function copyMaplibre() {
+    const folder = join(nodeModules, 'maplibre-gl');
+    const { version } = packageJson('maplibre-gl');
+    const bytes = readFileSync(join(folder, 'dist', 'maplibre-gl.js'));
+    const name = hashed(`maplibre-gl-${version}`, 'js', bytes);
+    writeFileSync(join(vendor, name), bytes);
+    copyFileSync(join(folder, 'LICENSE.txt'), join(vendor, 'maplibre-gl.LICENSE.txt'));
     return { name, version };
-}
-
-// Every package whose code is in the bundle, with its licence text.
-function licences(metafile) {
-    const packages = new Set();
-    for (const input of Object.keys(metafile.inputs)) {
-        const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g);
-        if (match) packages.add(match.at(-1).slice('node_modules/'.length, -1));
-    }
-    return [...packages]
-        .sort()
-        .map(name => {
-            const meta = packageJson(name);
-            return `${name} ${meta.version} (${meta.license})\n\n${licenceText(join(nodeModules, name))}`;
-        })
-        .join(`\n${'-'.repeat(72)}\n\n`);
-}
-
-function licenceText(folder) {
-    for (const file of ['LICENSE', 'LICENSE.txt', 'LICENSE.md', 'LICENCE', 'license', 'license.md']) {
-        try {
-            return readFileSync(join(folder, file), 'utf8').trim() + '\n';
-        } catch {
-            // try the next spelling
-        }
-    }
-    return '(no licence file in the package; see its package.json)\n';
 }
 
 function copyRtlPlugin() {
@@ -124,16 +97,19 @@ function precompress(file) {
 rmSync(vendor, { recursive: true, force: true });
 rmSync(glyphs, { recursive: true, force: true });
 mkdirSync(vendor, { recursive: true });
-const plotly = await bundlePlotly();
+const reader = await bundleReader();
+const maplibre = copyMaplibre();
 const rtl = copyRtlPlugin();
-for (const name of [plotly.name, rtl.name]) precompress(join(vendor, name));
+for (const name of [reader.name, reader.cssName, maplibre.name, rtl.name]) precompress(join(vendor, name));
 const manifest = {
-    plotly: plotly.name,
-    plotly_version: plotly.version,
+    reader: reader.name,
+    reader_css: reader.cssName,
+    maplibre: maplibre.name,
+    maplibre_version: maplibre.version,
     rtl_text_plugin: rtl.name,
     rtl_text_plugin_version: rtl.version,
 };
 writeFileSync(join(vendor, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 for (const file of buildGlyphs(nodeModules, glyphs)) precompress(file);
 copyFontLicences();
-console.log(`built ${plotly.name}, ${rtl.name} and the glyphs`);
+console.log(`built ${reader.name}, ${reader.cssName}, ${maplibre.name}, ${rtl.name} and the glyphs`);

@@ -131,6 +131,26 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="replace files that exist")
     export.set_defaults(run=_export)
 
+    publish = commands.add_parser(
+        "publish",
+        help="write the map as a folder of files any static host serves (or opened from disk)",
+        description="Write a pack's reader as a site: index.html (the full map), embed.html "
+        "(for an iframe) and embed.txt (the snippet to paste into an article), with the "
+        "scripts and data they load. Works from any static host and from file://.",
+    )
+    publish.add_argument("folder", type=Path, help="an empty (or new) folder for the site")
+    _add_pack(publish)
+    publish.add_argument(
+        "--lang", help="comma-separated languages to publish (default: all of the pack's)"
+    )
+    publish.add_argument(
+        "--url", default="", help="the address the site will have, for embed.txt's iframe"
+    )
+    publish.add_argument(
+        "--force", action="store_true", help="replace an earlier site in the folder"
+    )
+    publish.set_defaults(run=_publish)
+
     summary = commands.add_parser("summary", help="counts per side, confidence and source")
     _add_pack(summary)
     summary.add_argument(
@@ -245,6 +265,26 @@ def _validate(args: argparse.Namespace) -> int:
     # Colours are presentation: a pair too close to tell apart is warned about, not refused.
     for clash in clashes(project.config, {event.to_side for event in record.events}):
         print(f"warning: {paths.config} {clash}", file=sys.stderr)
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from dashboard.publish import PublishError, publish
+
+    project = _project(args)
+    languages = args.lang.split(",") if args.lang else None
+    try:
+        written = publish(project, args.folder, languages, args.url, args.force)
+    except PublishError as error:
+        raise CommandError(error) from None
+    except OSError as error:
+        raise CommandError(f"{args.folder}: cannot write: {error.strerror or error}") from None
+    pages = [path for path in written if "/" not in path]
+    size = sum((args.folder / path).stat().st_size for path in written)
+    print(
+        f"wrote {len(written)} files ({size / 1e6:.1f} MB) to {args.folder}: "
+        f"{', '.join(pages)}; open index.html, or paste embed.txt into an article"
+    )
     return 0
 
 

@@ -1,15 +1,15 @@
 """The app factories: tests, `frontline serve` and WSGI servers all build the app here.
 
-`create_app` builds the Dash app of one pack. `create_server` puts several packs on one
-web server (the bundled Syria and Sudan packs by default): the default pack at the
-base path, each other one under `<base><name>/`, with a switch in every page's header.
-Each app serves its pack's geometry once as cacheable files.
+`create_app` builds the app of one pack: the reader (the same files `frontline publish`
+writes, served from memory under `site/`) and, around it, the analyst's tools in Dash
+(your own events file, exports, publishing). `create_server` puts several packs on one
+web server: the default pack at the base path, each other one under `<base><name>/`,
+with a switch in every page's header.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -19,21 +19,16 @@ import flask
 from dash import Dash
 from flask import Response, abort, request
 
-from dashboard.figures.map_figure import GeometryRefs
 from dashboard.i18n import pack_translator
 from dashboard.pack.paths import PackPaths, assets_dir, find_pack, served_packs
 from dashboard.project import Project, load_project
+from dashboard.reader.bundle import MIMETYPES, ReaderSite, build_site
+from dashboard.reader.pages import head_tags, root_div, settings_json
 from dashboard.web.callbacks import register_callbacks
-from dashboard.web.interface import register_interface_callbacks
 from dashboard.web.layout import build_layout
-from dashboard.web.static import (
-    YEAR_SECONDS,
-    generated_file,
-    glyphs_url,
-    register_static,
-    respond,
-    rtl_plugin_url,
-)
+from dashboard.web.static import YEAR_SECONDS, StaticFile, generated_file, respond
+
+SITE = "site/"
 
 
 def create_app(
@@ -42,7 +37,7 @@ def create_app(
     switch: list[tuple[str, str, bool]] | None = None,
     **dash_options: Any,
 ) -> Dash:
-    """Build the Dash app on one pack (the default pack, or `FRONTLINE_DATA_DIR`).
+    """Build the app on one pack (the default pack, or `FRONTLINE_DATA_DIR`).
 
     Raises `ConfigError`, `RecordError` or `GeoLayerError` when the pack is invalid:
     the app never starts on data it cannot show correctly. `switch` lists the
@@ -53,39 +48,32 @@ def create_app(
     project = project or load_project(paths or find_pack())
     app = Dash(
         __name__,
-        # Dash writes the title into <title> as it is: escape it, as all data text.
-        title=html.escape(f"Frontline Map: {project.config.title_in()}", quote=False),
+        title=html.escape(project.config.title_in(), quote=False),
         assets_folder=str(assets_dir()),
+        # The built reader, its data and glyphs are served as the site's files.
+        assets_ignore=r"^(vendor|glyphs)/",
         update_title=None,
         serve_locally=True,
         compress=True,
         # The layout is a function (one page per language): without this, Dash would
-        # embed a whole page in every page as its "validation layout" (130 kB). Every
-        # callback's components are checked against the layout by a test instead.
+        # embed a whole page in every page as its "validation layout". Every callback's
+        # components are checked against the layout by a test instead.
         suppress_callback_exceptions=True,
         **dash_options,
     )
-    register_static(app)
-    geometry = _serve_geometry(app, project)
-    urls = {
-        "areas": geometry.areas,
-        "edges": geometry.frontier_edges,
-        "glyphs": glyphs_url(app),
-        "rtl": rtl_plugin_url(app),
-    }
-    last_day = len(project.timeline.dates) - 1
-    pages: dict[str, Any] = {}  # one page per language, built when first asked for
+    site = build_site(project)
+    _serve_site(app, site)
+    pages: dict[str, Any] = {}  # the tools in each language, built when first asked for
 
     def page_layout() -> Any:
         tr = pack_translator(project.config, request_language())
         if tr.lang not in pages:
-            pages[tr.lang] = build_layout(project, geometry, last_day, switch or [], urls, tr=tr)
+            pages[tr.lang] = build_layout(project, tr)
         return pages[tr.lang]
 
     app.layout = page_layout
-    _index_in_language(app, project)
-    register_callbacks(app, project, urls)
-    register_interface_callbacks(app)
+    _index_with_reader(app, project, site, switch or [])
+    register_callbacks(app, project)
     return app
 
 
@@ -138,63 +126,55 @@ def request_language() -> str | None:
     return asked
 
 
-def _index_in_language(app: Dash, project: Project) -> None:
-    """`<html lang dir>` and the title of the page in the reader's language, so screen
-    readers pronounce it right and the browser lays it out right to left where needed."""
+def _serve_site(app: Dash, site: ReaderSite) -> None:
+    """The reader's files, compressed once, named by their content: cached a year."""
+    files: dict[str, StaticFile] = {
+        path: generated_file(body, MIMETYPES[path[path.rindex(".") :]])
+        for path, body in site.files.items()
+    }
+    prefix = app.config.routes_pathname_prefix
+
+    @app.server.route(f"{prefix}{SITE}<path:path>", endpoint=f"{prefix}{SITE}")
+    def site_file(path: str) -> Response:
+        if path not in files:
+            abort(404)
+        return respond(files[path], YEAR_SECONDS)
+
+
+def _index_with_reader(
+    app: Dash, project: Project, site: ReaderSite, switch: list[tuple[str, str, bool]]
+) -> None:
+    """The page: the reader (outside Dash's React tree, so it starts as soon as its
+    scripts arrive), then the tools Dash renders, in the reader's language."""
     plain_index = app.interpolate_index
+    base = app.get_relative_path(f"/{SITE}")
+    links = [{"href": link, "title": title, "current": current} for link, title, current in switch]
 
     def interpolate_index(**parts: str) -> str:
         tr = pack_translator(project.config, request_language())
-        title = tr("Frontline Map: {title}", title=project.config.title_in(tr.lang))
-        page = plain_index(**{**parts, "title": html.escape(title, quote=False)})
+        query = "" if tr.lang == project.config.primary_language else f"?lang={tr.lang}"
+        settings = settings_json(
+            site,
+            "app",
+            base,
+            lang=tr.lang,
+            switch=[{**link, "href": link["href"] + query} for link in links],
+        )
+        page = plain_index(
+            **{
+                **parts,
+                "title": html.escape(project.config.title_in(tr.lang), quote=False),
+                "css": parts["css"] + "\n" + head_tags(site, base, tr.lang),
+                "app_entry": root_div(project, tr.lang)
+                + f'\n<script type="application/json" id="frontline-page">{settings}</script>\n'
+                + f'<section class="tools" aria-label="{html.escape(tr("Tools"))}">'
+                + parts["app_entry"]
+                + "</section>",
+            }
+        )
         page = page.replace("<html>", f'<html lang="{tr.lang}" dir="{tr.direction}">', 1)
         # Dash keeps its scripts in a <footer>: a plain <div>, so the page's one footer
-        # landmark is its credits.
+        # landmark is the reader's credits.
         return page.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
 
     app.interpolate_index = interpolate_index
-
-
-def _serve_geometry(app: Dash, project: Project) -> GeometryRefs:
-    """Serve the map layers as files the browser downloads once: compressed once at
-    start-up, named with their content hash (`?v=`), so a browser keeps them a year."""
-    layers = project.layers
-    collections = {
-        "areas": layers.areas,
-        "parents": layers.parents,
-        "disputed": layers.disputed,
-        "frontier_edges": layers.frontier_edges,
-    }
-    files = {
-        f"{name}.geojson": generated_file(_compact(collection), "application/json")
-        for name, collection in collections.items()
-        if collection is not None
-    }
-
-    # Under Dash's route prefix, so the files resolve behind a proxy at /maps/ too.
-    @app.server.route(
-        f"{app.config.routes_pathname_prefix}geo/<name>",
-        endpoint=f"{app.config.routes_pathname_prefix}geo",
-    )
-    def geo_layer(name: str) -> Response:
-        if name not in files:
-            abort(404)
-        versioned = request.args.get("v") == files[name].etag
-        return respond(files[name], YEAR_SECONDS if versioned else 0)
-
-    def url(name: str) -> str | None:
-        if name not in files:
-            return None
-        return f"{app.get_relative_path(f'/geo/{name}')}?v={files[name].etag}"
-
-    return GeometryRefs(
-        areas=url("areas.geojson"),
-        parents=url("parents.geojson"),
-        frontiers=project.frontiers,
-        disputed=url("disputed.geojson"),
-        frontier_edges=url("frontier_edges.geojson"),
-    )
-
-
-def _compact(collection: dict) -> bytes:
-    return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()

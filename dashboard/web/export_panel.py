@@ -225,8 +225,7 @@ def register_export_callbacks(
         Input("export-geojson", "n_clicks"),
         State("export-job", "data"),
         *(State(*field.split(".")) for field in DIALOG),
-        State("date-slider", "value"),
-        State("map-view", "data"),
+        State("reader-state", "data"),
         State("user-events", "data"),
         State("page-lang", "data"),
         prevent_initial_call=True,
@@ -237,7 +236,7 @@ def register_export_callbacks(
 
         A poll only reports: Dash drops a poll's answer when a newer poll is under
         way, so the file travels once, in `deliver_export`."""
-        *dialog, day, view, user, lang = values
+        *dialog, shown, user, lang = values
         chosen = projects.for_page(user)
         tr = _translator(chosen, lang)
         outputs = dict.fromkeys(OUTPUTS, no_update)
@@ -245,6 +244,7 @@ def register_export_callbacks(
             if ctx.triggered_id == "export-poll":
                 outputs.update(_follow(jobs, job, tr))
                 return tuple(outputs.values())
+            day, view = _reader_state(chosen, shown)
             request = _request(chosen, tr, ctx.triggered_id, dialog, day, view)
             if ctx.triggered_id in ("export-csv", "export-geojson"):
                 name = request.filename(chosen)
@@ -320,7 +320,7 @@ def _request(
         "subtitle": subtitle.strip() if isinstance(subtitle, str) else "",
         "view": _view(view, project.home_view),
     }
-    shown = _day(project, day)
+    shown = day
     if trigger == "export-csv":
         series = _range(project, start, end, 1)
         return ExportRequest("table", (series[0], series[-1]), "csv", **common)
@@ -364,10 +364,16 @@ def _translator(project: Project, lang: object) -> Translator:
     return pack_translator(project.config, lang if isinstance(lang, str) else None)
 
 
-def _day(project: Project, value: object) -> int:
-    """The slider's day; anything odd from the browser means the last day."""
+def _reader_state(project: Project, shown: object) -> tuple[int, object]:
+    """The reader's day (an index; anything odd from the browser: the last day) and
+    its map view (`_view` checks it)."""
+    state = shown if isinstance(shown, dict) else {}
     last = len(project.timeline.dates) - 1
-    return value if isinstance(value, int) and 0 <= value <= last else last
+    try:
+        day = project.timeline.day_index(dt.date.fromisoformat(str(state.get("date"))[:10]))
+    except ValueError:
+        day = last
+    return day, state.get("view")
 
 
 def _date_index(project: Project, value: object) -> int:

@@ -1,0 +1,246 @@
+// The reader: one module shared by the published site and the app. It reads the page's
+// settings (#frontline-page), loads the step tables and the geometry, builds the page
+// and shows a day. A step computes the day in the browser and asks no server anything.
+import { announce, exposeApi, listenToParent, reportHeight } from './api.js';
+import { Chart } from './chart.js';
+import { el } from './dom.js';
+import * as loader from './loader.js';
+import { ReaderMap } from './map.js';
+import { Card, changeList, legend, Search } from './panel.js';
+import { readTables } from './protocol.js';
+import { TimeBar } from './slider.js';
+import { dayOf, dayState } from './state.js';
+import { readAddress, writeAddress } from './url.js';
+
+export class Reader {
+  constructor(root, page) {
+    this.root = root;
+    this.page = page;
+    this.mode = page.mode || 'page';
+    this.day = 0;
+    this.town = -1;
+    this.map = null;
+    this.record = null; // a user's own record (app), or null for the pack's
+  }
+
+  async start() {
+    loader.configure(this.page);
+    loader.listen();
+    const address = readAddress();
+    const languages = Object.keys(this.page.files.tables);
+    this.lang = this.page.lang || (languages.includes(address.lang) ? address.lang : languages[0]);
+    const [tables, geometry] = await Promise.all([
+      loader.need('tables', this.lang, this.page.files.tables[this.lang]),
+      loader.need('geometry', 'pack', this.page.files.geo),
+    ]);
+    this.packTables = readTables(JSON.parse(tables));
+    this.tables = this.packTables;
+    this.geometry = JSON.parse(geometry);
+    this.texts = this.tables.texts;
+    document.documentElement.lang = this.tables.lang;
+    document.documentElement.dir = this.tables.dir;
+    this.build();
+    exposeApi(this);
+    listenToParent(this);
+    const day = dayOf(this.tables, address.date);
+    this.town = this.tables.towns.ids.indexOf(address.town);
+    this.show(day >= 0 ? day : this.tables.dates.length - 1);
+    this.startMap();
+    if (this.mode === 'embed') reportHeight(this.root);
+  }
+
+  build() {
+    const { tables, texts } = this;
+    this.root.classList.add('fl-reader', `fl-mode-${this.mode}`);
+    this.timebar = new TimeBar({ tables, texts, onDay: (day) => this.show(day) });
+    this.mapNode = el('div', { className: 'fl-map', role: 'region', 'aria-label': texts.map });
+    this.legendNode = el('div', { className: 'fl-legend-box' });
+    this.card = new Card(tables, texts, (town) => this.cardOf(town), () => this.select(-1));
+    this.search = new Search(tables, texts, (town) => this.select(town));
+    this.changes = el('div', { className: 'fl-changes' });
+    this.chart = new Chart(tables, texts, (day) => this.show(day));
+    this.root.replaceChildren(
+      this.header(),
+      el('div', { className: 'fl-body' }, [
+        el('div', { className: 'fl-main' }, [
+          this.timebar.node,
+          el('div', { className: 'fl-map-frame' }, [this.mapNode, this.legendNode]),
+          el('p', { className: 'fl-credit-line' }, [
+            el('span', { lang: texts.packLang, dir: texts.packDir, text: texts.shortCredit }), ' · ', texts.areasNote,
+          ]),
+        ]),
+        el('aside', { className: 'fl-panel', 'aria-label': texts.details }, [
+          this.search.node,
+          this.card.node,
+          el('section', { className: 'fl-day-changes' }, [el('h3', { text: texts.changes }), this.changes]),
+          this.chart.node,
+        ]),
+      ]),
+      el('footer', { className: 'fl-credits' }, texts.credits.map(
+        (line) => el('p', { lang: texts.packLang, dir: texts.packDir, text: line }),
+      )),
+    );
+  }
+
+  header() {
+    const { texts } = this;
+    const links = [];
+    const switches = this.page.switch || [];
+    if (switches.length > 1) {
+      links.push(el('nav', { className: 'fl-switch', 'aria-label': texts.conflicts || '' }, switches.map((s) => el('a', {
+        href: s.href, text: s.title, 'aria-current': s.current ? 'page' : undefined,
+      }))));
+    }
+    if (texts.languages.length > 1 && this.mode !== 'embed') {
+      links.push(el('nav', { className: 'fl-languages', 'aria-label': texts.language || '' }, texts.languages.map((language) => el('a', {
+        href: this.languageLink(language.code), hreflang: language.code, lang: language.code, dir: language.dir,
+        text: language.name, 'aria-current': language.code === this.lang ? 'page' : undefined,
+        className: 'fl-language',
+      }))));
+    }
+    return el('header', { className: 'fl-header' }, [
+      links.length ? el('div', { className: 'fl-links' }, links) : null,
+      el('h1', { className: 'fl-headline', text: texts.headline || texts.title }),
+      el('p', { className: 'fl-standfirst', text: texts.standfirst || texts.period }),
+    ]);
+  }
+
+  languageLink(code) {
+    const params = new URLSearchParams(window.location.search);
+    params.set('lang', code);
+    return `?${params.toString()}`;
+  }
+
+  startMap() {
+    const maplibre = window.maplibregl;
+    if (!maplibre || !maplibre.supported || (maplibre.supported && maplibre.supported() === false)) {
+      // MapLibre 5 has no `supported`; a missing WebGL shows when the map fails.
+    }
+    loader.glyphProtocol(maplibre);
+    if (this.tables.dir === 'rtl') loader.rtlPlugin(maplibre);
+    try {
+      this.map = new ReaderMap({
+        container: this.mapNode, tables: this.tables, geometry: this.geometry, texts: this.texts,
+        maplibre, onSelect: (town) => this.select(town),
+      });
+    } catch (error) {
+      this.mapNode.replaceChildren(el('p', { className: 'fl-error', text: this.texts.noWebgl }));
+      throw error;
+    }
+    this.map.map.on('load', () => {
+      this.map.paint(this.state);
+      this.map.select(this.town);
+      this.root.classList.add('fl-ready');
+      window.dispatchEvent(new CustomEvent('frontline:ready'));
+    });
+  }
+
+  stateOf(day) {
+    return dayState(this.tables, day);
+  }
+
+  // Show a day: the map (only what differs), the time bar, the card, the changes, the
+  // legend and the chart cursor; the address and listeners follow.
+  show(day) {
+    this.day = day;
+    this.state = dayState(this.tables, day);
+    if (this.map && this.map.map.loaded()) this.map.paint(this.state);
+    else if (this.map) this.map.map.once('load', () => this.map.paint(this.state));
+    this.timebar.show(day);
+    this.card.show(this.town, day);
+    this.changes.replaceChildren(...changeList(this.tables, this.texts, day, (town) => this.select(town)));
+    this.legendNode.replaceChildren(legend(this.tables, this.texts, this.state, this.geometry));
+    this.chart.show(day);
+    writeAddress({ date: this.tables.dates[day], town: this.town >= 0 ? this.tables.towns.ids[this.town] : null });
+    announce(this);
+  }
+
+  select(town) {
+    this.town = town;
+    if (this.map) this.map.select(town);
+    this.card.show(town, this.day);
+    this.root.classList.toggle('fl-has-card', town >= 0);
+    writeAddress({ date: this.tables.dates[this.day], town: town >= 0 ? this.tables.towns.ids[town] : null });
+    announce(this);
+  }
+
+  setDate(iso) {
+    const day = dayOf(this.tables, iso);
+    if (day < 0) return false;
+    this.timebar.stop();
+    this.show(day);
+    return true;
+  }
+
+  setTownId(id) {
+    const town = id === null ? -1 : this.tables.towns.ids.indexOf(id);
+    if (id !== null && town < 0) return false;
+    this.select(town);
+    return true;
+  }
+
+  async cardOf(town) {
+    const perChunk = this.page.files.cardsPerChunk;
+    const chunk = Math.floor(town / perChunk);
+    const id = this.tables.towns.ids[town];
+    let payload;
+    if (this.record) {
+      payload = this.record.cards[chunk];
+    } else {
+      const text = await loader.need('cards', `${this.lang}-${chunk}`, (this.page.files.cards[this.lang] || [])[chunk]);
+      payload = text ? JSON.parse(text) : null;
+    }
+    return payload && payload.cards[id] ? { card: payload.cards[id], sources: payload.sources } : null;
+  }
+
+  // The app: a user's own record (checked by the server) replaces the pack's for this
+  // tab; the geometry and places are the pack's.
+  loadRecord(record) {
+    this.record = record;
+    this.replaceTables(readTables(record.tables));
+  }
+
+  resetRecord() {
+    this.record = null;
+    this.replaceTables(this.packTables);
+  }
+
+  replaceTables(tables) {
+    const keep = this.tables.dates[this.day];
+    const town = this.town >= 0 ? this.tables.towns.ids[this.town] : null;
+    this.tables = tables;
+    this.texts = tables.texts;
+    if (this.map) {
+      this.map.tables = tables;
+      this.map.shown = null;
+    }
+    this.timebar.node.remove();
+    this.timebar = new TimeBar({ tables, texts: this.texts, onDay: (day) => this.show(day) });
+    this.root.querySelector('.fl-main').prepend(this.timebar.node);
+    this.card = this.replaceCard(tables);
+    this.chart.node.replaceWith((this.chart = new Chart(tables, this.texts, (day) => this.show(day))).node);
+    this.town = town === null ? -1 : tables.towns.ids.indexOf(town);
+    const day = dayOf(tables, keep);
+    this.show(day >= 0 ? day : tables.dates.length - 1);
+  }
+
+  replaceCard(tables) {
+    const card = new Card(tables, this.texts, (town) => this.cardOf(town), () => this.select(-1));
+    this.card.node.replaceWith(card.node);
+    return card;
+  }
+}
+
+export function boot() {
+  const settings = document.getElementById('frontline-page');
+  const root = document.getElementById('frontline');
+  if (!settings || !root) return null;
+  const reader = new Reader(root, JSON.parse(settings.textContent));
+  reader.start().catch((error) => {
+    root.setAttribute('data-error', String(error && error.message));
+    console.error(error);
+  });
+  return reader;
+}
+
+

@@ -1,0 +1,100 @@
+"""The map's paint style, defined once: every painter reads it.
+
+The browser's MapLibre layers get it as JSON (`style_sheet`, inside the reader's step
+tables), the vector exports and both legends read the same constants. Change a colour,
+a width or a tier here and the app, the published site and every export follow.
+"""
+
+from __future__ import annotations
+
+from dashboard.pack.config import ConflictConfig
+from dashboard.records import Town
+
+# Land and water around the pack's own areas.
+LAND_COLOUR = "#efeeea"  # neighbouring countries
+SEA_COLOUR = "#d6e6ef"
+WATER_LINE_COLOUR = "#8fb4cc"
+# Area fills: one opacity for every holder; how firmly a holder is known is shown by a
+# hatch over its own colour (never by a lighter tint, which reads as another side).
+AREA_OPACITY = 0.85
+# Certainty codes (timeline.CERTAINTY) that get the hatch: low-confidence, region-based
+# and inferred holders.
+HATCHED_CERTAINTY = (1, 2)
+HATCH = {"colour": "#ffffff", "opacity": 0.75, "width": 1.5, "spacing": 6}
+# Lines drawn over the areas.
+CHANGED_COLOUR = "#d6006f"
+CHANGED_WIDTH = 2.5
+FRONTLINE_COLOUR = "#111111"
+FRONTLINE_WIDTH = 2.0
+PARENT_COLOUR = "#6b6b6b"
+PARENT_WIDTH = 0.8
+COUNTRY_COLOUR = "#444444"
+COUNTRY_WIDTH = 1.2
+DISPUTED_COLOUR = "#e4ddd0"
+# Town dots are neutral (the area carries the colour); cities are larger.
+TOWN_FILL = "#ffffff"
+TOWN_STROKE = "#222222"
+TOWN_RADIUS = {"city": 4.0, "town": 3.0}
+OTHER_RADIUS = 2.5
+FACILITY_RADIUS = 3.5
+INK = "#1a1a1a"
+HALO = "#ffffff"
+# Place names by rank (see `label_rank`): the text size and the zoom from which a
+# tier is shown, most important first.
+KIND_RANKS = {"city": 2, "town": 3}
+CAPITAL_RANKS = {"national": 0, "regional": 1}
+OTHER_RANK = 4
+LABEL_TIERS = (
+    {"rank": 0, "size": 15, "weight": "bold", "minzoom": 0},
+    {"rank": 1, "size": 12.5, "weight": "semibold", "minzoom": 0},
+    {"rank": 2, "size": 11.5, "weight": "regular", "minzoom": 5.8},
+    {"rank": 3, "size": 11, "weight": "regular", "minzoom": 7.2},
+    {"rank": OTHER_RANK, "size": 10.5, "weight": "regular", "minzoom": 8.5},
+)
+FONT_STACK = "Noto Sans Regular"
+
+# Legend wording, translated by the painter (`dashboard.i18n`).
+CHANGED_LABEL = "Magenta outline: changed hands since the previous day"
+FRONTLINE_LABEL = "Frontline: border between areas held by different sides"
+UNCERTAIN_LABEL = "Hatched: the holder rests on a low-confidence or regional report, or is inferred"
+DISPUTED_LABEL = "Disputed zone (not assigned to any side; see the credits)"
+TOWNS_LABEL = "Dots: tracked places (click for their history)"
+
+
+def label_rank(town: Town) -> int:
+    """0 for the national capital, 1 for regional seats, then by kind (larger: less)."""
+    if town.capital in CAPITAL_RANKS:
+        return CAPITAL_RANKS[town.capital]
+    return KIND_RANKS.get(town.kind, OTHER_RANK)
+
+
+def town_radius(town: Town) -> float:
+    """Dot radius in pixels: capitals and cities stand out, facilities get their own."""
+    if not town.holds_area:
+        return FACILITY_RADIUS
+    return TOWN_RADIUS.get(town.kind, OTHER_RADIUS)
+
+
+def style_sheet(config: ConflictConfig) -> dict:
+    """The style as the browser reads it (MapLibre paint values by state code)."""
+    states = config.all_states
+    return {
+        "land": LAND_COLOUR,
+        "sea": SEA_COLOUR,
+        "water": WATER_LINE_COLOUR,
+        "states": [state.colour for state in states],
+        "draws": [state.frontline for state in states],
+        "areaOpacity": AREA_OPACITY,
+        "hatched": list(HATCHED_CERTAINTY),
+        "hatch": HATCH,
+        "changed": {"colour": CHANGED_COLOUR, "width": CHANGED_WIDTH},
+        "frontline": {"colour": FRONTLINE_COLOUR, "width": FRONTLINE_WIDTH},
+        "parents": {"colour": PARENT_COLOUR, "width": PARENT_WIDTH},
+        "country": {"colour": COUNTRY_COLOUR, "width": COUNTRY_WIDTH},
+        "disputed": DISPUTED_COLOUR,
+        "town": {"fill": TOWN_FILL, "stroke": TOWN_STROKE},
+        "ink": INK,
+        "halo": HALO,
+        "labelTiers": list(LABEL_TIERS),
+        "font": FONT_STACK,
+    }
