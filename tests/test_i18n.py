@@ -118,10 +118,10 @@ def test_the_page_is_served_in_the_language_asked_for(client):
     layout = client.get("/_dash-layout", headers={"Referer": "http://x/?date=1&lang=ar"}).json
     texts = page_texts(layout)
     assert "نهاية يوم 12 كانون الأول 2024" in texts
-    # What stays in Latin letters is the pack's own English-only text (its title and
-    # credits) and the names of file formats.
+    # What stays in Latin letters is the pack's own English-only text (its credits; its
+    # title has an Arabic text) and the names of file formats.
     config = load_config(bundled_packs()["syria"] / "conflict.toml")
-    data_texts = {config.title, *config.attribution.model_dump().values()}
+    data_texts = {config.title_in("ar"), *config.attribution.model_dump().values()}
     latin = [
         text
         for text in texts
