@@ -249,7 +249,7 @@ def _served_packs(args: argparse.Namespace) -> dict[str, PackPaths] | None:
 
 def _validate(args: argparse.Namespace) -> int:
     from dashboard.geo.source import source_problems
-    from dashboard.pack.colour_check import clashes
+    from dashboard.style.colour_check import clashes
 
     paths = _paths(args)
     project = _load(paths)

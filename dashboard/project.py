@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from dashboard.figures.map_figure import MapView
 from dashboard.geo.frontiers import FrontierTable
 from dashboard.geo.layers import GeoLayers, load_layers
+from dashboard.geo.view import MapView
 from dashboard.pack.config import ConflictConfig, load_config
 from dashboard.pack.paths import PackPaths
 from dashboard.problems import Problem

@@ -12,7 +12,7 @@ import pytest
 from fictional_pack import CONFIG, write_pack
 from test_cli import run
 
-from dashboard.pack.colour_check import (
+from dashboard.style.colour_check import (
     MIN_DELTA_E,
     SIMULATIONS,
     clashes,

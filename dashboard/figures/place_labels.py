@@ -9,26 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dashboard.figures.map_figure import town_radius
 from dashboard.figures.text import plain
 from dashboard.figures.vector_map import Panel, world_x, world_y
 from dashboard.records import Town
+from dashboard.style import KIND_RANKS, label_rank, town_radius
 
-KIND_RANKS = {"city": 2, "town": 3}
-CAPITAL_RANKS = {"national": 0, "regional": 1}
-OTHER_RANK = 4
 # Text boxes are estimated, not measured: an average glyph is about this share of
 # the font size wide (DejaVu and Noto Sans, Latin and Arabic alike), a line this tall.
 GLYPH_WIDTH = 0.6
 LINE_HEIGHT = 1.3
 GAP = 2.0  # pixels between a dot and its name
-
-
-def label_rank(town: Town) -> int:
-    """0 for the national capital, 1 for regional seats, then by kind (larger: less)."""
-    if town.capital in CAPITAL_RANKS:
-        return CAPITAL_RANKS[town.capital]
-    return KIND_RANKS.get(town.kind, OTHER_RANK)
 
 
 def place_labels(

@@ -15,31 +15,37 @@ from dataclasses import dataclass
 import numpy as np
 
 from dashboard.credits import credit_lines
-from dashboard.figures.map_figure import (
-    AREA_OPACITY,
-    CHANGED_COLOUR,
-    CHANGED_LABEL,
-    DISPUTED_COLOUR,
-    DISPUTED_LABEL,
-    FRONTLINE_LABEL,
-    TOWN_DARKEN,
-    UNCERTAIN_LABEL,
-    GeometryRefs,
-    MapView,
-    states_in_period,
-)
-from dashboard.figures.palette import darker
 from dashboard.figures.place_labels import KIND_RANKS, place_labels
 from dashboard.figures.scale_bar import scale_bar_layout
 from dashboard.figures.text import plain
 from dashboard.figures.vector_map import (
-    FRONTLINE_COLOUR,
+    GeometryRefs,
     Panel,
+    hatch_pattern,
+    hatch_trace,
     map_shapes,
     projected,
     towns_trace,
 )
+from dashboard.geo.view import MapView
 from dashboard.i18n import N_, Translator, pack_translator
+from dashboard.pack.config import State
+from dashboard.style import (
+    AREA_OPACITY,
+    CHANGED_COLOUR,
+    CHANGED_LABEL,
+    CHANGED_WIDTH,
+    DISPUTED_COLOUR,
+    DISPUTED_LABEL,
+    FRONTLINE_COLOUR,
+    FRONTLINE_LABEL,
+    FRONTLINE_WIDTH,
+    HATCHED_CERTAINTY,
+    TOWN_FILL,
+    TOWN_STROKE,
+    TOWNS_LABEL,
+    UNCERTAIN_LABEL,
+)
 from dashboard.timeline import Timeline
 
 FONT_FAMILY = "Noto Sans, DejaVu Sans, Arial, sans-serif"
@@ -56,7 +62,6 @@ OUTLINE_LABELS = {
     "compare": N_("Magenta outline: changed hands between the two dates"),
     "grid": N_("Magenta outline: changed hands since the previous map"),
 }
-TOWNS_LABEL = N_("Dots: tracked towns, in the colour of their holder")
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,10 @@ def print_figure(
         )
         line_scale = min(1.0, page.font / 14) * min(1.0, math.sqrt(panel.view.width / 900))
         outlined = _outlined(timeline, report, number)
-        shapes += map_shapes(timeline, day, projected(geometry), panel, outlined, line_scale)
+        layers = projected(geometry)
+        shapes += map_shapes(timeline, day, layers, panel, outlined, line_scale)
+        hatch = hatch_trace(timeline, day, layers, panel)
+        data += [hatch] if hatch else []
         data.append(towns_trace(timeline, day, panel, dot_scale=line_scale))
         annotations += place_labels(
             timeline.record.towns.values(),
@@ -440,12 +448,24 @@ def _legend_traces(
         entry(config.label(state.id, tr.lang), **square(state.colour))
         for state in states_in_period(timeline)
     ]
-    if timeline.area_certainty.any():
-        entries.append(entry(tr(UNCERTAIN_LABEL), **square("#666666", AREA_OPACITY[1])))
+    if np.isin(timeline.area_certainty, HATCHED_CERTAINTY).any():
+        entries.append(
+            entry(
+                tr(UNCERTAIN_LABEL),
+                mode="none",
+                fill="toself",
+                fillcolor=f"rgba(102,102,102,{AREA_OPACITY})",
+                fillpattern=hatch_pattern(),
+            )
+        )
     if geometry.disputed is not None:
         entries.append(entry(tr(DISPUTED_LABEL), **square(DISPUTED_COLOUR)))
     entries += [
-        entry(tr(FRONTLINE_LABEL), mode="lines", line={"color": FRONTLINE_COLOUR, "width": 2.5}),
+        entry(
+            tr(FRONTLINE_LABEL),
+            mode="lines",
+            line={"color": FRONTLINE_COLOUR, "width": FRONTLINE_WIDTH},
+        ),
         entry(
             tr(OUTLINE_LABELS[report.kind]),
             mode="markers",
@@ -453,16 +473,27 @@ def _legend_traces(
                 "symbol": "square-open",
                 "size": font,
                 "color": CHANGED_COLOUR,
-                "line": {"width": 2.5, "color": CHANGED_COLOUR},
+                "line": {"width": CHANGED_WIDTH, "color": CHANGED_COLOUR},
             },
         ),
         entry(
             tr(TOWNS_LABEL),
             mode="markers",
-            marker={"size": font * 0.6, "color": darker("#888888", TOWN_DARKEN)},
+            marker={
+                "size": font * 0.6,
+                "color": TOWN_FILL,
+                "line": {"color": TOWN_STROKE, "width": 1},
+            },
         ),
     ]
     return entries
+
+
+def states_in_period(timeline: Timeline) -> list[State]:
+    """States held somewhere at some point: the legend stays the same on every day."""
+    used = set(np.unique(timeline.town_codes).tolist())
+    states = timeline.record.config.all_states
+    return [state for code, state in enumerate(states) if code in used]
 
 
 def _change_lines(timeline: Timeline, report: Report, tr: Translator) -> list[str]:

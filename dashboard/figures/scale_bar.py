@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from dashboard.figures.map_figure import TILE_PIXELS
 from dashboard.figures.vector_map import Panel
+from dashboard.geo.view import TILE_PIXELS
 
 EARTH_CIRCUMFERENCE = 40_075_016.686  # metres at the equator (WGS 84, as Web-Mercator)
 NICE_STEPS = (1, 2, 5)

@@ -5,7 +5,8 @@ and ends up as a raster inside an SVG or PDF. Exports draw the same map as Plotl
 shapes on plain axes instead, in Web-Mercator "world units" (the world is
 `TILE_PIXELS` wide, as at zoom 0), so the axes of a panel show exactly what a MapLibre
 map of the same `MapView` shows; a render takes a fraction of a second and SVG and PDF
-stay vector. Colours, opacities and labels are the app's (`map_figure`).
+stay vector. Colours, widths, the hatch and the labels are the reader's: both paint from
+`dashboard.style`.
 """
 
 from __future__ import annotations
@@ -15,23 +16,25 @@ from functools import cached_property
 
 import numpy as np
 
-from dashboard.figures.map_figure import (
+from dashboard.geo.frontiers import FrontierTable
+from dashboard.geo.view import TILE_PIXELS, MapView, mercator_y
+from dashboard.style import (
     AREA_OPACITY,
     CHANGED_COLOUR,
+    CHANGED_WIDTH,
     DISPUTED_COLOUR,
-    TILE_PIXELS,
-    TOWN_DARKEN,
-    GeometryRefs,
-    MapView,
-    mercator_y,
+    FRONTLINE_COLOUR,
+    FRONTLINE_WIDTH,
+    HATCH,
+    HATCHED_CERTAINTY,
+    PARENT_COLOUR,
+    PARENT_WIDTH,
+    TOWN_FILL,
+    TOWN_STROKE,
     town_radius,
 )
-from dashboard.figures.palette import darker
 from dashboard.timeline import Timeline
 
-BORDER_COLOUR = "#ffffff"
-PARENT_COLOUR = "#444444"
-FRONTLINE_COLOUR = "#111111"
 _mercator = np.vectorize(mercator_y, otypes=[float])
 
 
@@ -43,6 +46,17 @@ def world_x(lon: np.ndarray | float) -> np.ndarray:
 def world_y(lat: np.ndarray | float) -> np.ndarray:
     """Latitude in world units, downwards from the top of the Web-Mercator square."""
     return _mercator(np.asarray(lat, dtype=float)) * TILE_PIXELS
+
+
+@dataclass(frozen=True)
+class GeometryRefs:
+    """A pack's geometry as exports draw it: the polygons inline, and the frontier
+    edges the frontline is drawn from."""
+
+    areas: dict
+    parents: dict
+    frontiers: FrontierTable
+    disputed: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -106,9 +120,8 @@ class ProjectedLayers:
     """A pack's geometry as SVG path pieces in world units, made once per pack."""
 
     def __init__(self, geometry: GeometryRefs):
-        if not all(isinstance(layer, dict) for layer in (geometry.areas, geometry.parents)):
-            raise TypeError("exports draw inline geometry, not URLs")
         self.areas = [_geometry_path(f["geometry"]) for f in geometry.areas["features"]]
+        self.rings = [_geometry_rings(f["geometry"]) for f in geometry.areas["features"]]
         self.parents = _collection_path(geometry.parents)
         self.disputed = _collection_path(geometry.disputed) if geometry.disputed else ""
         self.frontiers = geometry.frontiers
@@ -145,21 +158,23 @@ def map_shapes(
     outlined: np.ndarray,
     line_scale: float = 1.0,
 ) -> list[dict]:
-    """The shapes of one panel, bottom to top: areas by holder and certainty, disputed
-    zones, parent-unit borders, the `outlined` areas (changes) and the frontline."""
+    """The shapes of one panel, bottom to top: areas by holder (one shape per holder,
+    outlined in its own colour, so no seam shows inside a side's land), disputed zones,
+    parent-unit borders, the `outlined` areas (changes) and the frontline. The hatch
+    over weakly known holders is a trace (`hatch_trace`): shapes take no pattern."""
     codes = timeline.area_codes[day_index]
-    certainty = timeline.area_certainty[day_index]
     states = timeline.record.config.all_states
     base = {"type": "path", "xref": panel.xref, "yref": panel.yref, "layer": "below"}
     shapes = []
-    for code, level in sorted(set(zip(codes.tolist(), certainty.tolist(), strict=True))):
-        members = np.flatnonzero((codes == code) & (certainty == level))
+    for code in sorted(set(codes.tolist())):
+        members = np.flatnonzero(codes == code)
+        colour = _rgba(states[code].colour, AREA_OPACITY)
         shapes.append(
             {
                 **base,
                 "path": "".join(geometry.areas[i] for i in members),
-                "fillcolor": _rgba(states[code].colour, AREA_OPACITY[level]),
-                "line": {"color": BORDER_COLOUR, "width": 0.6 * line_scale},
+                "fillcolor": colour,
+                "line": {"color": colour, "width": 0.5 * line_scale},
             }
         )
     if geometry.disputed:
@@ -172,9 +187,9 @@ def map_shapes(
             }
         )
     lines = [
-        (geometry.parents, PARENT_COLOUR, 1.2),
-        ("".join(geometry.areas[i] for i in outlined), CHANGED_COLOUR, 3.0),
-        (geometry.frontline(timeline.area_codes[day_index]), FRONTLINE_COLOUR, 2.2),
+        (geometry.parents, PARENT_COLOUR, PARENT_WIDTH),
+        ("".join(geometry.areas[i] for i in outlined), CHANGED_COLOUR, CHANGED_WIDTH),
+        (geometry.frontline(timeline.area_codes[day_index]), FRONTLINE_COLOUR, FRONTLINE_WIDTH),
     ]
     shapes += [
         {**base, "path": path, "line": {"color": colour, "width": width * line_scale}}
@@ -184,11 +199,52 @@ def map_shapes(
     return shapes
 
 
+def hatch_trace(
+    timeline: Timeline, day_index: int, geometry: ProjectedLayers, panel: Panel
+) -> dict | None:
+    """Stripes over the areas whose holder rests on a low-confidence or regional report
+    or an inference, as the reader hatches them (None when there are none)."""
+    certainty = timeline.area_certainty[day_index]
+    hatched = np.flatnonzero(np.isin(certainty, HATCHED_CERTAINTY))
+    if not len(hatched):
+        return None
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for area in hatched.tolist():
+        for ring_x, ring_y in geometry.rings[area]:
+            xs += [*ring_x, None]
+            ys += [*ring_y, None]
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "xaxis": panel.xref,
+        "yaxis": panel.yref,
+        "mode": "none",
+        "fill": "toself",
+        "fillcolor": "rgba(0,0,0,0)",
+        "fillpattern": hatch_pattern(),
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
+def hatch_pattern() -> dict:
+    """The hatch as Plotly draws it: the style's stripes over the fill underneath."""
+    return {
+        "shape": "/",
+        "fgcolor": HATCH["colour"],
+        "fgopacity": HATCH["opacity"],
+        "size": HATCH["spacing"],
+        "solidity": HATCH["width"] / HATCH["spacing"],
+        "bgcolor": "rgba(0,0,0,0)",
+    }
+
+
 def towns_trace(timeline: Timeline, day_index: int, panel: Panel, dot_scale: float = 1.0) -> dict:
-    """The towns as dots in their holder's colour, darkened to stand out on their area."""
+    """The tracked places as neutral dots (the area carries the holder's colour);
+    facilities dark, settlements light."""
     towns = [timeline.record.towns[town_id] for town_id in timeline.town_ids]
-    states = timeline.record.config.all_states
-    codes = timeline.town_codes[day_index].tolist()
     return {
         "type": "scatter",
         "x": world_x([town.lon for town in towns]).tolist(),
@@ -198,8 +254,11 @@ def towns_trace(timeline: Timeline, day_index: int, panel: Panel, dot_scale: flo
         "mode": "markers",
         "marker": {
             "size": [2 * town_radius(town) * dot_scale for town in towns],
-            "color": [darker(states[code].colour, TOWN_DARKEN) for code in codes],
-            "line": {"color": BORDER_COLOUR, "width": 0.5},
+            "color": [TOWN_FILL if town.holds_area else TOWN_STROKE for town in towns],
+            "line": {
+                "color": [TOWN_STROKE if town.holds_area else TOWN_FILL for town in towns],
+                "width": 1.0 * dot_scale,
+            },
         },
         "hoverinfo": "skip",
         "showlegend": False,
@@ -216,6 +275,19 @@ def _geometry_path(geometry: dict) -> str:
         geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     )
     return "".join(_ring_path(ring) for polygon in polygons for ring in polygon)
+
+
+def _geometry_rings(geometry: dict) -> list[tuple[list[float], list[float]]]:
+    """World x and y of each ring of a (Multi)Polygon."""
+    polygons = (
+        geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    )
+    rings = []
+    for polygon in polygons:
+        for ring in polygon:
+            coords = np.asarray(ring, dtype=float)
+            rings.append((world_x(coords[:, 0]).tolist(), world_y(coords[:, 1]).tolist()))
+    return rings
 
 
 def _ring_path(ring: list) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from dashboard.figures.map_figure import MapView
 from dashboard.figures.print_figure import Report
+from dashboard.geo.view import MapView
 from dashboard.project import Project
 from dashboard.reports.images import render_pages
 from dashboard.reports.presets import ANIMATION_FORMATS, Preset, check_format

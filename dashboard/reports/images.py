@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from dashboard.figures.map_figure import GeometryRefs, MapView
 from dashboard.figures.print_figure import Page, Report, print_figure
+from dashboard.figures.vector_map import GeometryRefs
+from dashboard.geo.view import MapView
 from dashboard.i18n import pack_translator
 from dashboard.project import Project
 from dashboard.reports.presets import IMAGE_FORMATS, Preset, check_format

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dashboard.figures.map_figure import MapView
 from dashboard.figures.print_figure import Report
+from dashboard.geo.view import MapView
 from dashboard.project import Project
 from dashboard.reports.animation import MAX_FRAMES, render_animation
 from dashboard.reports.images import render_report

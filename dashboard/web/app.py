@@ -50,8 +50,6 @@ def create_app(
         __name__,
         title=html.escape(project.config.title_in(), quote=False),
         assets_folder=str(assets_dir()),
-        # The built reader, its data and glyphs are served as the site's files.
-        assets_ignore=r"^(vendor|glyphs)/",
         update_title=None,
         serve_locally=True,
         compress=True,
@@ -61,6 +59,8 @@ def create_app(
         suppress_callback_exceptions=True,
         **dash_options,
     )
+    # The built reader, its data and glyphs are served as the site's files, not by Dash.
+    app.config.assets_path_ignore = [*(app.config.assets_path_ignore or []), "vendor", "glyphs"]
     site = build_site(project)
     _serve_site(app, site)
     pages: dict[str, Any] = {}  # the tools in each language, built when first asked for

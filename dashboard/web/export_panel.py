@@ -13,7 +13,7 @@ import datetime as dt
 
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard.figures.map_figure import MapView
+from dashboard.geo.view import MapView
 from dashboard.i18n import N_, Translator, pack_translator
 from dashboard.project import Project
 from dashboard.reports.animation import PAUSE_SECONDS

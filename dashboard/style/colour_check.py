@@ -15,13 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dashboard.figures.map_figure import (
-    AREA_OPACITY,
-    CHANGED_COLOUR,
-    DISPUTED_COLOUR,
-    FRONTLINE_COLOUR,
-)
 from dashboard.pack.config import ConflictConfig
+from dashboard.style import AREA_OPACITY, CHANGED_COLOUR, DISPUTED_COLOUR, FRONTLINE_COLOUR
 
 # The least CIEDE2000 difference two neighbouring colours may have, in normal vision
 # and under each simulation. Two large patches side by side can just be told apart at
@@ -29,7 +24,7 @@ from dashboard.pack.config import ConflictConfig
 # lighter, outlined area to its legend entry, so the floor is several times that.
 MIN_DELTA_E = 10.0
 
-FILL_OPACITY = AREA_OPACITY[0]
+FILL_OPACITY = AREA_OPACITY
 
 # Simulation matrices of Machado, Oliveira and Fernandes, "A physiologically-based
 # model for simulation of color vision deficiency" (IEEE TVCG 15(6), 2009), for a
