@@ -75,11 +75,17 @@ class Dating:
         if self.baseline is None and statements:
             self.baseline = min(statement.date for statement in statements)
         for statement in statements:
+            refused = len(self.conflicts)
             if statement.town_id not in self.chains:
                 self._first(statement)
             else:
                 self._compare(statement)
-            self._seen[statement.town_id] = (statement.date, statement.side, statement.source_label)
+            if len(self.conflicts) == refused:  # the last statement the draft agrees with
+                self._seen[statement.town_id] = (
+                    statement.date,
+                    statement.side,
+                    statement.source_label,
+                )
 
     def _first(self, statement: Statement) -> None:
         if statement.events:
@@ -94,7 +100,8 @@ class Dating:
             when = "before" if statement.date < baseline else "after"
             note = (
                 f"First shown on {statement.date} ({statement.source_label}), {when} the "
-                f"record's first day {baseline}; its holder on {baseline} is taken to be the same."
+                f"record's first day {baseline}; its holder on {baseline} is taken to be "
+                "the same."
             )
         row = self._row(statement, "baseline", "", baseline, note)
         self.chains[statement.town_id] = [_Entry(baseline, statement.side, row)]
@@ -154,7 +161,10 @@ class Dating:
                 f"{label} from this day; an inference from an event until a person reviews it."
             )
         else:
-            description = f"Shown held by {label} in {statement.source_label}: {sighting.how}."
+            description = (
+                f"Shown held by {label} in {statement.source_label} on {statement.date}: "
+                f"{sighting.how}."
+            )
         row = DraftRow(
             date=day,
             town_id=statement.town_id,

@@ -85,7 +85,7 @@ def file_source(
         published=published,
         url=mapping.source.get("url", ""),
         licence=mapping.source["licence"],
-        label=f"{given or path.name} of {published}",
+        label=given or path.name,
     )
 
 
