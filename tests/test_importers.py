@@ -161,7 +161,7 @@ def test_wikipedia_module_revisions(arcadia: PackPaths):
     assert {s["licence"] for s in sources} == {"CC BY-SA 4.0"}
     assert sources[0]["publisher"] == "Wikipedia contributors"
     assert sources[0]["url"] == "https://example.org/wiki/Module:Arcadia_detailed_map"
-    assert "revision" not in sources[0]["title"] or "2023-03-12" in sources[0]["title"]
+    assert sources[0]["title"] == "Module:Arcadia detailed map [arcadia_map_rev1.lua, 2023-03-12]"
     assert result.needs_build
 
 
