@@ -340,6 +340,21 @@ def test_a_draft_is_never_overwritten_and_names_are_ids(arcadia: PackPaths):
         run_import("snapshots", *args, name="../elsewhere")
 
 
+def test_bad_cells_are_named_by_file_line_and_column(arcadia: PackPaths, tmp_path: Path):
+    table = tmp_path / "bad.csv"
+    table.write_text(
+        "date,place,side,lat,lon\n12/03/2023,Alfa,Blue,41.5,20.5\n2023-03-12,Beta,Red,95,x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRefused) as refused:
+        run_import("snapshots", [table], arcadia, FIXTURES / "snapshots.toml")
+    text = str(refused.value)
+    assert f"{table}:2 [date]: '12/03/2023' is not a date" in text
+    assert f"{table}:3 [lat]: latitude 95.0 is outside" in text
+    assert f"{table}:3 [lon]: 'x' is not a number" in text
+    assert not (arcadia.root / "imports").exists()
+
+
 def test_wikipedia_needs_a_date_per_revision(arcadia: PackPaths):
     with pytest.raises(ImportRefused, match="1 date\\(s\\) for 2 input file\\(s\\)"):
         run_import(

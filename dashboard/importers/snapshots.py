@@ -36,14 +36,22 @@ def _read_file(
         return []
     by_day: dict[dt.date, list[Sighting]] = {}
     before = len(problems)
+    cells = {
+        "date": (lambda v: given or parse_date(v)),
+        "lat": (lambda v: coordinate(v, "latitude", -90, 90)),
+        "lon": (lambda v: coordinate(v, "longitude", -180, 180)),
+    }
     for row in rows:
-        try:
-            day = given or parse_date(row.values[columns["date"]])
-            lat = coordinate(row.values.get(columns["lat"], ""), "latitude", -90, 90)
-            lon = coordinate(row.values.get(columns["lon"], ""), "longitude", -180, 180)
-        except FieldError as error:
-            problems.append(row.problem("", str(error)))
+        parsed = {}
+        for field, parse in cells.items():
+            column = columns[field]
+            try:
+                parsed[field] = parse(row.values.get(column, ""))
+            except FieldError as error:
+                problems.append(row.problem(column, str(error)))
+        if len(parsed) < len(cells):
             continue
+        day, lat, lon = parsed["date"], parsed["lat"], parsed["lon"]
         value = row.values[columns["side"]]
         by_day.setdefault(day, []).append(
             Sighting(
