@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from dashboard.importers.mapping import KINDS
     from dashboard.reports.presets import ANIMATION_FORMATS, IMAGE_FORMATS, PRESETS, TABLE_FORMATS
 
     parser = argparse.ArgumentParser(
@@ -163,8 +164,12 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build-geo", help="rebuild a pack's map layers from its boundary file in geo/source/"
     )
-    _add_pack(build, events=False)
-    build.add_argument("--out", type=Path, help="output folder (default: the pack's geo/)")
+    _add_pack(build)
+    build.add_argument(
+        "--out",
+        type=Path,
+        help="output folder (default: the pack's geo/, or geo/ beside a draft's --events)",
+    )
     build.set_defaults(run=_build_geo)
 
     packs = commands.add_parser("packs", help="list the bundled packs")
@@ -181,6 +186,49 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated language codes of place names, primary first (default: en)",
     )
     new.set_defaults(run=_new_pack)
+
+    importer = commands.add_parser(
+        "import",
+        help="bring snapshots, control polygons, Wikipedia map modules or ACLED events "
+        "into a draft of a pack (imports/NAME/), for review",
+    )
+    importer.add_argument("kind", choices=KINDS, help="what the input files are")
+    importer.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="input files")
+    importer.add_argument(
+        "--pack", "--data-dir", dest="pack", required=True, help="the pack folder to import into"
+    )
+    importer.add_argument(
+        "--mapping", required=True, type=Path, help="TOML: the source's values -> the pack's sides"
+    )
+    importer.add_argument("--name", help="the draft's folder name in imports/ (default: KIND)")
+    importer.add_argument(
+        "--date",
+        dest="dates",
+        nargs="+",
+        type=_date,
+        default=[],
+        metavar="DATE",
+        help="the day of each input file, in order, for files that carry none",
+    )
+    importer.set_defaults(run=_import)
+
+    review = commands.add_parser(
+        "review",
+        help="list a draft's pending rows with their evidence, or give verdicts on them",
+    )
+    _add_pack(review)
+    review.add_argument("--confirm", nargs="+", default=[], metavar="EVENT_ID")
+    review.add_argument("--drop", nargs="+", default=[], metavar="EVENT_ID")
+    review.add_argument(
+        "--correct",
+        nargs="+",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="EVENT_ID COLUMN=VALUE [COLUMN=VALUE ...] (repeatable)",
+    )
+    review.add_argument("--note", default="", help="what the check found, against which sources")
+    review.set_defaults(run=_review)
     return parser
 
 
@@ -249,6 +297,7 @@ def _served_packs(args: argparse.Namespace) -> dict[str, PackPaths] | None:
 
 def _validate(args: argparse.Namespace) -> int:
     from dashboard.geo.source import source_problems
+    from dashboard.records.provenance import publication_warnings
     from dashboard.style.colour_check import clashes
 
     paths = _paths(args)
@@ -265,6 +314,8 @@ def _validate(args: argparse.Namespace) -> int:
     # Colours are presentation: a pair too close to tell apart is warned about, not refused.
     for clash in clashes(project.config, {event.to_side for event in record.events}):
         print(f"warning: {paths.config} {clash}", file=sys.stderr)
+    for warning in publication_warnings(record):
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 
@@ -385,7 +436,8 @@ def _summary(args: argparse.Namespace) -> int:
 def _build_geo(args: argparse.Namespace) -> int:
     from dashboard.geo.build import build_pack_layers
 
-    summary = build_pack_layers(_paths(args), args.out)
+    paths = _paths(args)
+    summary = build_pack_layers(paths, args.out or paths.layers_out)
     for name, value in summary.items():
         print(f"{name}: {value}")
     return 0
@@ -409,3 +461,51 @@ def _new_pack(args: argparse.Namespace) -> int:
     for step in steps:
         print(f"  - {step}")
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from dashboard.importers.run import run_import
+
+    try:
+        result = run_import(
+            args.kind, args.inputs, find_pack(args.pack), args.mapping, args.name, args.dates
+        )
+    except OSError as error:
+        raise PackUnreadable(error) from None
+    print("\n".join(result.report()))
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from dashboard.importers.review import Verdicts, apply_verdicts, pending_lines, pending_rows
+
+    if args.events is None:
+        raise CommandError("review needs --events: the draft's events file")
+    paths = _paths(args)
+    verdicts = Verdicts(
+        confirm=args.confirm,
+        drop=args.drop,
+        correct={item[0]: _assignments(item[1:]) for item in args.correct},
+        note=args.note,
+    )
+    if verdicts.empty:
+        record, rows = pending_rows(paths)
+        print("\n".join(pending_lines(record, rows)))
+        print(f"{len(rows)} pending rows in {paths.events}")
+        return 0
+    counts = apply_verdicts(paths, verdicts)
+    print(", ".join(f"{count} {what}" for what, count in counts.items()) + f": {paths.events}")
+    return 0
+
+
+def _assignments(items: list[str]) -> dict[str, str]:
+    """`COLUMN=VALUE` pairs of a correction."""
+    pairs = {}
+    for item in items:
+        column, sep, value = item.partition("=")
+        if not sep or not column:
+            raise CommandError(f"--correct takes EVENT_ID COLUMN=VALUE ...; {item!r} has no '='")
+        pairs[column.strip()] = value.strip()
+    if not pairs:
+        raise CommandError("--correct takes EVENT_ID COLUMN=VALUE ...: nothing to correct")
+    return pairs

@@ -50,8 +50,9 @@ def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
     _check_key_events(config, record, paths)
     layers = load_layers(paths.geo_dir)
     areas = _area_table(layers, config.primary_language)
-    problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson")
-    problems += _towns_on_the_map(record, layers)
+    build = paths.build_command
+    problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson", build)
+    problems += _towns_on_the_map(record, layers, build)
     if problems:
         raise RecordError(problems)
     draws = np.array([state.frontline for state in config.all_states], dtype=bool)
@@ -117,15 +118,16 @@ def _area_table(layers: GeoLayers, language: str) -> AreaTable:
     )
 
 
-def _match_towns_to_areas(record: Record, areas: AreaTable, areas_file: Path) -> list[Problem]:
+def _match_towns_to_areas(
+    record: Record, areas: AreaTable, areas_file: Path, build: str
+) -> list[Problem]:
     """Areas and towns must match, or a place would be missing from the map."""
     problems = [
         Problem(
             str(areas_file),
             0,
             "town_id",
-            f"feature {index} (area {area_id}) follows unknown town {town_id!r}; "
-            "run `frontline build-geo`",
+            f"feature {index} (area {area_id}) follows unknown town {town_id!r}; run `{build}`",
         )
         for index, (area_id, town_id) in enumerate(zip(areas.area_ids, areas.town_ids, strict=True))
         if town_id not in record.towns
@@ -136,7 +138,7 @@ def _match_towns_to_areas(record: Record, areas: AreaTable, areas_file: Path) ->
             str(record.towns_path),
             town.row,
             "town_id",
-            f"{town.town_id} has no area on the map; run `frontline build-geo`",
+            f"{town.town_id} has no area on the map; run `{build}`",
         )
         for town in record.towns.values()
         if town.holds_area and town.town_id not in mapped
@@ -146,8 +148,7 @@ def _match_towns_to_areas(record: Record, areas: AreaTable, areas_file: Path) ->
             str(record.towns_path),
             town.row,
             "kind",
-            f"{town.town_id} is a {town.kind} but has an area of its own; "
-            "run `frontline build-geo`",
+            f"{town.town_id} is a {town.kind} but has an area of its own; run `{build}`",
         )
         for town in record.towns.values()
         if not town.holds_area and town.town_id in mapped
@@ -166,7 +167,7 @@ def areas_of_towns(record: Record, layers: GeoLayers) -> dict[str, list[int]]:
     return found
 
 
-def _towns_on_the_map(record: Record, layers: GeoLayers) -> list[Problem]:
+def _towns_on_the_map(record: Record, layers: GeoLayers, build: str) -> list[Problem]:
     """Every place lies in the map's areas, and a settlement in its own area: a town
     moved after the layers were built would otherwise colour the wrong land."""
     area_towns = layers.areas_gdf["town_id"].to_numpy()
@@ -177,8 +178,7 @@ def _towns_on_the_map(record: Record, layers: GeoLayers) -> list[Problem]:
             message = f"{town_id} at lat {town.lat}, lon {town.lon} is outside the map's areas"
         elif town.holds_area and town_id not in set(area_towns[rows]):
             message = (
-                f"{town_id} at lat {town.lat}, lon {town.lon} is not in its own area; "
-                "run `frontline build-geo`"
+                f"{town_id} at lat {town.lat}, lon {town.lon} is not in its own area; run `{build}`"
             )
         else:
             continue

@@ -65,21 +65,55 @@ class PackPaths:
         return self.root / CONFIG_FILE
 
     @property
+    def draft_dir(self) -> Path | None:
+        """The folder of an events file given with `--events` when it holds its own
+        `towns.csv` or `sources.csv` (a draft written by `frontline import`): those, and
+        `geo/` once built there, are read instead of the pack's. None otherwise."""
+        folder = self.events.parent
+        if folder.resolve() == self.root.resolve():
+            return None
+        if any((folder / name).is_file() for name in ("towns.csv", "sources.csv")):
+            return folder
+        return None
+
+    def _beside_events(self, name: str) -> Path:
+        draft = self.draft_dir
+        if draft is not None and (draft / name).exists():
+            return draft / name
+        return self.root / name
+
+    @property
     def towns(self) -> Path:
-        return self.root / "towns.csv"
+        return self._beside_events("towns.csv")
 
     @property
     def sources(self) -> Path:
-        return self.root / "sources.csv"
+        return self._beside_events("sources.csv")
 
     @property
     def geo_dir(self) -> Path:
-        return self.root / "geo"
+        """The built layers: a draft's own once `build-geo` wrote them, else the pack's."""
+        own = self.layers_out
+        return own if (own / "areas.geojson").is_file() else self.root / "geo"
+
+    @property
+    def layers_out(self) -> Path:
+        """Where `build-geo` writes: beside a draft, so the pack's own layers stay as
+        they are, else the pack's `geo/`."""
+        draft = self.draft_dir
+        return self.root / "geo" if draft is None else draft / "geo"
+
+    @property
+    def build_command(self) -> str:
+        """The command that builds the layers these files need."""
+        events = "" if self.draft_dir is None else f" --events {self.events}"
+        return f"frontline build-geo --pack {self.root}{events}"
 
     @property
     def source_dir(self) -> Path:
-        """The boundary files the layers are built from, with their licence."""
-        return self.geo_dir / "source"
+        """The boundary files the layers are built from, with their licence (the pack's,
+        for a draft too)."""
+        return self.root / "geo" / "source"
 
 
 class PackNotFound(ValueError):

@@ -23,6 +23,7 @@ from dashboard.records.fields import (
 )
 from dashboard.records.models import (
     CAPITAL_LEVELS,
+    PENDING,
     TOWN_KINDS,
     ControlEvent,
     Record,
@@ -39,6 +40,11 @@ CONFIDENCE_LEVELS = ("high", "medium", "low")
 BASIS = ("place", "region")
 # What the second, independent check of a row found (empty: not checked yet).
 REVIEW_VERDICTS = ("confirmed", "corrected", "downgraded", "added")
+# `PENDING` (models): a row written by `frontline import` that no person has decided on
+# yet: valid, but `frontline validate` warns until `frontline review` gives it a verdict.
+# The verdict of a row `frontline review` took out of a draft; such rows live only in
+# the draft's `dropped.csv`, never in an events file.
+DROPPED = "dropped"
 
 # Required columns of each file; the documented column order adds the optional ones.
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "published")
@@ -55,9 +61,11 @@ EVENT_COLUMNS = (
     "source_ids",
 )
 SOURCE_HEADER = (*SOURCE_COLUMNS, "url")
+# `licence`: the terms the source is published under (optional; see `restricts_publication`).
+SOURCE_FILE_COLUMNS = (*SOURCE_HEADER, "licence")
 EVENT_HEADER = (*EVENT_COLUMNS, "date_note", "review", "review_note")
 # Free text written by people: never allowed to start like a spreadsheet formula.
-SOURCE_TEXT = ("publisher", "title")
+SOURCE_TEXT = ("publisher", "title", "licence")
 EVENT_TEXT = ("description", "date_note", "review_note")
 TOWN_TEXT = ("geonames_id", "coord_note")  # and every `name_<language>`
 
@@ -124,6 +132,15 @@ def load_towns(towns_path: Path, config: ConflictConfig) -> dict[str, Town]:
     if problems or towns is None:
         raise RecordError(problems)
     return towns
+
+
+def load_sources(sources_path: Path, today: dt.date | None = None) -> dict[str, Source]:
+    """Only the sources, checked: what `frontline import` merges its own into."""
+    problems: list[Problem] = []
+    sources = _load_sources(sources_path, today or dt.date.today(), {}, problems)
+    if problems or sources is None:
+        raise RecordError(problems)
+    return sources
 
 
 def _field(row: Row, column: str, parse: Callable[[str], T], problems: list[Problem]) -> T | None:
@@ -229,7 +246,7 @@ def _load_sources(
     """Valid sources (None if the file cannot be read); `seen` collects every id defined
     (see `_load_towns`)."""
     sources: dict[str, Source] = {}
-    rows = read_table(path, SOURCE_COLUMNS, problems, SOURCE_HEADER)
+    rows = read_table(path, SOURCE_COLUMNS, problems, SOURCE_FILE_COLUMNS)
     if rows is None:
         return None
     for row in rows:
@@ -241,7 +258,8 @@ def _load_sources(
         published = _field(row, "published", _past_date(today), problems)
         url = _field(row, "url", parse_url, problems)
         if len(problems) == before:
-            sources[source_id] = Source(source_id, publisher, title, published, url)
+            licence = row.values.get("licence", "")
+            sources[source_id] = Source(source_id, publisher, title, published, url, licence)
     return sources
 
 
@@ -283,7 +301,7 @@ def _load_events(
         review = _field(
             row,
             "review",
-            lambda v: v and parse_choice(v, REVIEW_VERDICTS, "review verdict"),
+            lambda v: v and parse_choice(v, (*REVIEW_VERDICTS, PENDING), "review verdict"),
             problems,
         )
         source_ids = split_ids(row.values["source_ids"])

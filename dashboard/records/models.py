@@ -65,6 +65,13 @@ class Town:
         return self.names.get(language) or self.name
 
 
+# The review value of a row written by `frontline import` that no person has decided on.
+PENDING = "pending"
+# A source whose licence starts with this (any case) may not be passed on: a record
+# citing it is for local use (ACLED's terms, for one), and `frontline validate` says so.
+NO_REDISTRIBUTION = "no redistribution"
+
+
 @dataclass(frozen=True)
 class Source:
     source_id: str
@@ -72,6 +79,12 @@ class Source:
     title: str
     published: dt.date
     url: str
+    licence: str = ""
+
+    @property
+    def restricts_publication(self) -> bool:
+        """Its terms forbid passing its data on, so a record citing it stays local."""
+        return self.licence.lower().startswith(NO_REDISTRIBUTION)
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,11 @@ class ControlEvent:
     def rests_on_region(self) -> bool:
         """Its sources report the wider region's control, not the place's own."""
         return self.basis == "region"
+
+    @property
+    def is_pending(self) -> bool:
+        """Written by an importer; no person has decided on it yet."""
+        return self.review == PENDING
 
     @property
     def is_inferred(self) -> bool:
