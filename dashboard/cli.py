@@ -321,8 +321,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _publish(args: argparse.Namespace) -> int:
     from dashboard.publish import PublishError, publish
+    from dashboard.records.provenance import publication_warnings
 
     project = _project(args)
+    for warning in publication_warnings(project.record):
+        print(f"warning: {warning}", file=sys.stderr)
     languages = args.lang.split(",") if args.lang else None
     try:
         written = publish(project, args.folder, languages, args.url, args.force)

@@ -1,4 +1,5 @@
-"""The committed browser assets: the plotly.js bundle, the map's glyphs, and how they are served."""
+"""The committed browser assets (the reader, MapLibre, the glyphs) and how the app
+serves the reader's files: compressed, cached for a year under content-hashed names."""
 
 from __future__ import annotations
 
@@ -9,25 +10,35 @@ from pathlib import Path
 
 import brotli
 import pytest
-from dash import Dash, html
-from plotly.offline import get_plotlyjs_version
 
 from dashboard.pack.paths import assets_dir
-from dashboard.web.static import FONTSTACK, glyphs_url, register_static, rtl_plugin_url
+from dashboard.reader.bundle import FONTSTACK
+from dashboard.web import create_app
 
 ASSETS = assets_dir()
 MANIFEST = json.loads((ASSETS / "vendor" / "manifest.json").read_text())
 GLYPH_FILES = sorted((ASSETS / "glyphs" / FONTSTACK).glob("*.pbf"))
 BORDER = 3  # px of field around every glyph bitmap
+LOCK = json.loads(
+    (Path(__file__).resolve().parents[1] / "browser" / "package-lock.json").read_text()
+)
 
 
-def test_the_bundle_is_the_plotly_js_of_the_python_plotly() -> None:
-    version = get_plotlyjs_version()
-    bundle = (ASSETS / "vendor" / MANIFEST["plotly"]).read_text(encoding="utf-8")
-    assert MANIFEST["plotly_version"] == version
-    assert bundle.startswith(f"/*! plotly.js v{version} ")
-    assert f'.version="{version}"' in bundle
-    assert "var Plotly=" in bundle[:500]  # a page script that defines window.Plotly
+def test_maplibre_is_the_pinned_package_unchanged() -> None:
+    pinned = LOCK["packages"]["node_modules/maplibre-gl"]["version"]
+    assert MANIFEST["maplibre_version"] == pinned
+    script = (ASSETS / "vendor" / MANIFEST["maplibre"]).read_text(encoding="utf-8")
+    assert MANIFEST["maplibre"].startswith(f"maplibre-gl-{pinned}.")
+    assert f"v{pinned}" in script[:300]
+    assert (ASSETS / "vendor" / "maplibre-gl.LICENSE.txt").is_file()
+
+
+@pytest.mark.parametrize("name", ["reader", "reader_css", "maplibre", "rtl_text_plugin"])
+def test_each_built_file_has_its_compressed_copies(name: str) -> None:
+    path = ASSETS / "vendor" / MANIFEST[name]
+    plain = path.read_bytes()
+    assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == plain
+    assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == plain
 
 
 # Protocol buffers, read just far enough to check MapLibre's glyph format.
@@ -84,9 +95,6 @@ def test_every_glyph_range_parses(path: Path) -> None:
         width, height = glyph.get(3, 0), glyph.get(4, 0)
         if width:
             assert len(glyph[2]) == (width + 2 * BORDER) * (height + 2 * BORDER)
-    plain = path.read_bytes()
-    assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == plain
-    assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == plain
 
 
 @pytest.mark.parametrize(
@@ -108,117 +116,65 @@ def test_latin_and_arabic_glyphs_are_drawn(glyph_range: str, char: str) -> None:
     assert max(field) > 192 > min(field)
 
 
-def _app(**options) -> Dash:
-    app = Dash(__name__, assets_folder=str(ASSETS), serve_locally=True, compress=True, **options)
-    app.layout = html.Div()
-    register_static(app)
-    return app
-
-
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client():
-    app = _app()
-    return app, app.server.test_client()
+    return create_app().server.test_client()
 
 
-def test_the_page_loads_the_bundle_and_not_the_plugin(client) -> None:
-    app, test = client
-    page = test.get("/").get_data(as_text=True)
-    assert f'<script src="/vendor/{MANIFEST["plotly"]}"></script>' in page
-    assert page.count(MANIFEST["plotly"]) == 1  # not also as an asset Dash found itself
-    assert MANIFEST["rtl_text_plugin"] not in page
-    assert rtl_plugin_url(app) == f"/vendor/{MANIFEST['rtl_text_plugin']}"
+def _site_urls(page: bytes) -> list[str]:
+    settings = page.split(b'id="frontline-page">', 1)[1].split(b"</script>", 1)[0]
+    files = json.loads(settings)["files"]
+    return [files["geo"], *files["tables"].values(), *files["glyphs"].values()]
+
+
+def test_the_page_loads_the_reader_and_not_plotly(client) -> None:
+    page = client.get("/").data
+    assert MANIFEST["reader"].rsplit(".", 2)[0].encode() in page
+    assert b"maplibre-gl-" in page
+    scripts = [line for line in page.split(b"<script") if b"src=" in line.split(b">")[0]]
+    assert not [line for line in scripts if b"plotly" in line.split(b">")[0].lower()]
+    assert b'id="frontline"' in page
 
 
 @pytest.mark.parametrize(
     ("accept", "encoding", "decode"),
-    [("gzip, deflate, br", "br", brotli.decompress), ("gzip", "gzip", gzip.decompress)],
+    [("br, gzip", "br", brotli.decompress), ("gzip", "gzip", gzip.decompress)],
 )
-def test_scripts_are_sent_compressed_and_cached_for_a_year(client, accept, encoding, decode):
-    _, test = client
-    name = MANIFEST["plotly"]
-    response = test.get(f"/vendor/{name}", headers={"Accept-Encoding": accept})
-    assert response.status_code == 200
-    assert response.headers["Content-Encoding"] == encoding
-    assert response.mimetype == "text/javascript"
-    plain = (ASSETS / "vendor" / name).read_bytes()
-    assert decode(response.data) == plain
-    assert len(response.data) < len(plain) / 3
-    assert response.cache_control.max_age == 365 * 24 * 3600
-    assert response.cache_control.immutable
-    assert "Accept-Encoding" in response.headers["Vary"]
-    again = test.get(
-        f"/vendor/{name}",
-        headers={"Accept-Encoding": accept, "If-None-Match": response.headers["ETag"]},
-    )
-    assert again.status_code == 304 and not again.data
+def test_site_files_are_sent_compressed_and_cached_for_a_year(client, accept, encoding, decode):
+    import time
+
+    page = client.get("/").data
+    for path in _site_urls(page)[:3]:
+        for _ in range(100):  # brotli is made in the background at start-up
+            response = client.get(f"/site/{path}", headers={"Accept-Encoding": accept})
+            if response.headers.get("Content-Encoding") == encoding:
+                break
+            time.sleep(0.1)
+        assert response.status_code == 200
+        assert response.headers["Content-Encoding"] == encoding
+        assert decode(response.data).startswith(b"(window.frontlineData")
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "Accept-Encoding" in response.headers["Vary"]
 
 
 def test_a_browser_without_compression_gets_the_plain_file(client) -> None:
-    _, test = client
-    response = test.get(f"/vendor/{MANIFEST['rtl_text_plugin']}", headers={"Accept-Encoding": ""})
+    path = _site_urls(client.get("/").data)[0]
+    response = client.get(f"/site/{path}", headers={"Accept-Encoding": ""})
     assert "Content-Encoding" not in response.headers
-    assert response.data == (ASSETS / "vendor" / MANIFEST["rtl_text_plugin"]).read_bytes()
+    assert response.data.startswith(b"(window.frontlineData")
 
 
-def test_glyphs_are_served_at_the_url_maplibre_is_given(client) -> None:
-    app, test = client
-    template = glyphs_url(app)
-    assert template.startswith("/assets/glyphs/{fontstack}/{range}.pbf?v=")
-    url = template.replace("{fontstack}", "Noto%20Sans%20Regular").replace("{range}", "1536-1791")
-    response = test.get(url, headers={"Accept-Encoding": "gzip"})
-    assert response.headers["Content-Encoding"] == "gzip"
-    assert response.mimetype == "application/x-protobuf"
-    plain = (ASSETS / "glyphs" / FONTSTACK / "1536-1791.pbf").read_bytes()
-    assert gzip.decompress(response.data) == plain
-    assert response.cache_control.immutable
-    # Without the glyph set's version the browser must ask again each time.
-    unversioned = test.get(url.split("?")[0], headers={"Accept-Encoding": "gzip"})
-    assert unversioned.cache_control.no_cache and not unversioned.cache_control.max_age
-
-
-def test_glyphs_the_fonts_lack_are_an_empty_range(client) -> None:
-    _, test = client
-    cyrillic = test.get("/assets/glyphs/Noto%20Sans%20Regular/1024-1279.pbf")
-    assert cyrillic.status_code == 200 and cyrillic.data == b""
-    assert test.get("/assets/glyphs/Open%20Sans/0-255.pbf").status_code == 404
-    assert test.get("/assets/glyphs/Noto%20Sans%20Regular/3-258.pbf").status_code == 404
+def test_an_unknown_site_file_is_not_found(client) -> None:
+    assert client.get("/site/data/../../conflict.toml").status_code == 404
+    assert client.get("/site/nothing.js").status_code == 404
 
 
 def test_behind_a_path_prefix_every_url_carries_it() -> None:
-    app = _app(url_base_pathname="/maps/")
-    test = app.server.test_client()
-    assert f'<script src="/maps/vendor/{MANIFEST["plotly"]}">' in test.get("/maps/").get_data(True)
-    assert test.get(rtl_plugin_url(app)).status_code == 200
-    template = glyphs_url(app)
-    assert template.startswith("/maps/assets/glyphs/")
-    assert test.get(template.format(fontstack=FONTSTACK, range="0-255")).status_code == 200
-
-
-def test_the_geometry_is_compressed_once_and_versioned_by_its_content() -> None:
-    """Brotli arrives a moment after start-up (compressed in the background); until then
-    gzip. A URL with the content's hash is kept a year; without it, revalidated."""
-    import time
-
-    from dashboard.pack.paths import find_pack
-    from dashboard.project import load_project
-    from dashboard.web import create_app
-
-    client = create_app(project=load_project(find_pack("syria"))).server.test_client()
-    plain = client.get("/geo/areas.geojson", headers={"Accept-Encoding": "gzip"})
-    assert plain.headers["Content-Encoding"] == "gzip"
-    assert json.loads(gzip.decompress(plain.data))["type"] == "FeatureCollection"
-    assert plain.cache_control.no_cache and not plain.cache_control.max_age
-    version = plain.headers["ETag"].strip('"').split("-")[0]
-    deadline = time.monotonic() + 30
-    while True:
-        best = client.get(f"/geo/areas.geojson?v={version}", headers={"Accept-Encoding": "br"})
-        # (Until ours is ready, flask-compress answers with its own, quicker brotli.)
-        small = len(best.data) < 0.8 * len(plain.data)
-        if small or time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
-    assert best.headers["Content-Encoding"] == "br"
-    assert len(best.data) < 0.8 * len(plain.data)
-    assert json.loads(brotli.decompress(best.data)) == json.loads(gzip.decompress(plain.data))
-    assert best.cache_control.max_age == 365 * 24 * 3600 and best.cache_control.immutable
+    app = create_app(url_base_pathname="/maps/")
+    client = app.server.test_client()
+    page = client.get("/maps/").data.decode()
+    assert '"base":"/maps/site/"' in page
+    assert 'src="/maps/site/reader/' in page
+    path = _site_urls(page.encode())[0]
+    assert client.get(f"/maps/site/{path}").status_code == 200

@@ -9,17 +9,18 @@ from dataclasses import replace
 
 import pytest
 
-from dashboard.figures.map_figure import CHANGED_COLOUR, CHANGED_LABEL, FRONTLINE_LABEL, MapView
 from dashboard.figures.place_labels import label_rank, place_labels
 from dashboard.figures.print_figure import Page, Report, print_figure
 from dashboard.figures.scale_bar import metres_per_pixel, scale_bar
 from dashboard.figures.vector_map import Panel, world_x, world_y
+from dashboard.geo.view import MapView
 from dashboard.pack.paths import find_pack
 from dashboard.project import Project, load_project
 from dashboard.records import GivenFile
 from dashboard.reports.images import geometry_of, report_figure_dict, report_notes
 from dashboard.reports.presets import PRESETS
 from dashboard.reports.stamp import made_at, record_version
+from dashboard.style import CHANGED_COLOUR, CHANGED_LABEL, FRONTLINE_LABEL
 
 SLIDE = Page(1920, 1080, 17)
 DAY = 9  # 5 December 2024
@@ -42,7 +43,7 @@ def test_a_day_carries_title_date_subtitle_credits_and_stamp(project):
     report = Report((DAY,), subtitle="For the <b>briefing</b>")
     figure = report_figure_dict(project, report, PRESETS["slide"])
     shown = texts(figure)
-    assert f"{project.config.title}: territorial control at the end of 5 December" in shown
+    assert f"{project.config.title_in()}: territorial control at the end of 5 December" in shown
     assert "For the &lt;b&gt;briefing&lt;/b&gt;" in shown  # data text, never markup
     assert "CC BY-IGO 3.0" in shown
     assert "GeoNames" in shown

@@ -9,6 +9,7 @@ import re
 import string
 
 import pytest
+from reader_page import page_settings, site_data
 
 from dashboard.i18n import catalogue, pack_translator, translator
 from dashboard.i18n.extract import missing, used_msgids
@@ -112,15 +113,19 @@ def page_texts(layout: dict) -> list[str]:
 def test_the_page_is_served_in_the_language_asked_for(client):
     index = client.get("/?lang=ar&date=2024-12-01").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in index
-    assert "<title>خريطة خط الجبهة: " in index
-    assert '<html lang="en" dir="ltr">' in client.get("/?lang=zz").get_data(as_text=True)
-    # Dash asks for the layout without the page's query: the page's address decides.
-    layout = client.get("/_dash-layout", headers={"Referer": "http://x/?date=1&lang=ar"}).json
-    texts = page_texts(layout)
-    assert "نهاية يوم 12 كانون الأول 2024" in texts
-    # What stays in Latin letters is the pack's own English-only text (its credits; its
-    # title has an Arabic text) and the names of file formats.
     config = load_config(bundled_packs()["syria"] / "conflict.toml")
+    assert f"<title>{config.title_in('ar')}</title>" in index
+    assert page_settings(index)["lang"] == "ar"
+    assert '<html lang="en" dir="ltr">' in client.get("/?lang=zz").get_data(as_text=True)
+    tables = site_data(client, index, "tables", "ar")
+    assert tables["dir"] == "rtl"
+    assert tables["dayNames"][tables["dates"].index("2024-12-12")] == "12 كانون الأول 2024"
+    assert tables["texts"]["heading"] == "نهاية يوم {date}"
+    # Dash asks for the tools' layout without the page's query: the page's address decides.
+    layout = client.get("/_dash-layout", headers={"Referer": "http://x/?date=1&lang=ar"}).json
+    texts = page_texts(layout) + _strings(tables["texts"])
+    # What stays in Latin letters is the pack's own English-only text (its credits) and
+    # the names of file formats.
     data_texts = {config.title_in("ar"), *config.attribution.model_dump().values()}
     latin = [
         text
@@ -133,25 +138,28 @@ def test_the_page_is_served_in_the_language_asked_for(client):
 
 
 def test_the_english_page_stays_english(client):
-    layout = client.get("/_dash-layout").json
-    assert "End of 12 December 2024" in page_texts(layout)
-    arabic = [text for text in page_texts(layout) if re.search("[\u0600-\u06ff]", text)]
+    index = client.get("/").get_data(as_text=True)
+    tables = site_data(client, index, "tables", "en")
+    assert tables["texts"]["heading"] == "End of {date}"
+    texts = page_texts(client.get("/_dash-layout").json) + _strings(tables["texts"])
+    arabic = [text for text in texts if re.search("[\u0600-\u06ff]", text)]
     assert arabic == ["العربية"]  # only the link to the Arabic page
 
 
 def test_the_links_to_other_conflicts_keep_the_language():
     client = create_server().test_client()
-    layout = client.get("/_dash-layout", headers={"Referer": "http://x/?lang=ar"}).json
-    found: list[str] = []
+    index = client.get("/?lang=ar").get_data(as_text=True)
+    switch = page_settings(index)["switch"]
+    assert [link["href"] for link in switch] == ["/?lang=ar", "/sudan/?lang=ar"]
 
-    def walk(node: object) -> None:
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict) and "props" in node:
-            if node["props"].get("id") == "conflict-switch":
-                found.extend(link["props"]["href"] for link in node["props"]["children"])
-            walk(node["props"].get("children"))
 
-    walk(layout)
-    assert found == ["/?lang=ar", "/sudan/?lang=ar"]
+def _strings(node: object) -> list[str]:
+    """Every string inside the reader's texts (lists and tables included)."""
+    if isinstance(node, str):
+        return [re.sub(r"\{\w+\}", "", node)]  # placeholders are not words
+    if isinstance(node, dict):
+        codes = ("code", "dir", "lang", "packDir", "packLang")
+        return [text for key, value in node.items() if key not in codes for text in _strings(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in _strings(value)]
+    return []

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from fictional_pack import BOUNDARY_FILE, CONFIG, write_pack
+from reader_page import page_settings, site_data
 from test_cli import run
 
 from dashboard.cli import EXIT_INVALID
@@ -104,23 +105,39 @@ def test_fictional_pack_serves_its_page_and_layers(arcadia):
     client = create_app(load_project(arcadia).paths).server.test_client()
     page = client.get("/")
     assert page.status_code == 200
-    assert b"Frontline Map: Arcadia: the river war" in page.data
-    for layer in ("areas", "parents", "disputed"):
-        response = client.get(f"/geo/{layer}.geojson")
-        assert response.status_code == 200, layer
-        assert response.json["type"] == "FeatureCollection"
-    layout = client.get("/_dash-layout").get_data(as_text=True)
-    assert "Fuerzas azules" in layout  # the legend speaks the pack's primary language
-    assert "Disputed zone" in layout  # and explains the hatched zone
-    assert "Arcadia test data" in layout  # the pack's own credits
+    assert "Quién controla Arcadia" in page.get_data(as_text=True)  # the pack's headline
+    geometry = site_data(client, page.data, "geo")
+    assert set(geometry) == {"areas", "edges", "parents", "disputed"}
+    assert all(layer["type"] == "FeatureCollection" for layer in geometry.values())
+    tables = site_data(client, page.data, "tables", "es")
+    names = [run[0]["label"] for run in tables["states"]["names"]]
+    assert "Fuerzas azules" in names  # the legend speaks the pack's primary language
+    assert tables["texts"]["legendItems"]["disputed"].startswith("Disputed zone")
+    assert tables["texts"]["shortCredit"] == "Arcadia test data"  # the pack's own credits
 
 
 def test_every_route_honours_the_path_prefix():
     client = create_app(url_base_pathname="/maps/").server.test_client()
-    for path in ("", "geo/areas.geojson", "geo/parents.geojson", "assets/frontline.js"):
+    page = client.get("/maps/")
+    assert page.status_code == 200
+    assert site_data(client, page.data, "geo", prefix="/maps/site/")["areas"]["features"]
+    for path in ("template.csv", "_dash-layout", "assets/app.js"):
         assert client.get(f"/maps/{path}").status_code == 200, path
-    assert client.get("/maps/geo/areas.geojson").json["type"] == "FeatureCollection"
-    assert client.get("/geo/areas.geojson").status_code == 404
+    assert client.get("/site/" + page_settings(page.data)["files"]["geo"]).status_code == 404
+
+
+def test_one_server_shows_every_bundled_war_with_a_switch(monkeypatch):
+    """The default pack at the base path, the others under /<name>/, behind /maps/ too."""
+    from dashboard.web import create_server
+
+    monkeypatch.setenv("DASH_URL_BASE_PATHNAME", "/maps/")
+    client = create_server().test_client()
+    for path, title in (("", "Syria"), ("sudan/", "Sudan")):
+        page = client.get(f"/maps/{path}")
+        assert page.status_code == 200, path
+        links = {link["href"]: link["current"] for link in page_settings(page.data)["switch"]}
+        assert links == {"/maps/": title == "Syria", "/maps/sudan/": title == "Sudan"}
+        assert f"<title>{title}" in page.get_data(as_text=True)
 
 
 def test_bundled_packs_travel_with_the_package():
@@ -250,40 +267,6 @@ def test_bundled_boundary_files_are_carried_unchanged():
         file = source_dir / load_config(root / "conflict.toml").boundaries.file
         digest = hashlib.sha256(file.read_bytes()).hexdigest()
         assert digest in (source_dir / "SOURCES.md").read_text(encoding="utf-8"), root.name
-
-
-def test_one_server_shows_every_bundled_war_with_a_switch(monkeypatch):
-    """The default pack at the base path, the others under /<name>/, behind /maps/ too."""
-    from dashboard.web import create_server
-
-    monkeypatch.setenv("DASH_URL_BASE_PATHNAME", "/maps/")
-    client = create_server().test_client()
-    for path in ("", "sudan/", "geo/areas.geojson", "sudan/geo/disputed.geojson"):
-        assert client.get(f"/maps/{path}").status_code == 200, path
-    for path, title in (("", "Syria"), ("sudan/", "Sudan")):
-        layout = client.get(f"/maps/{path}_dash-layout").json
-        switch = next(n for n in _nodes(layout) if n["props"].get("id") == "conflict-switch")
-        links = {
-            node["props"]["href"]: node["props"].get("aria-current")
-            for node in _nodes(switch["props"]["children"])
-        }
-        assert links == {
-            "/maps/": "page" if title == "Syria" else None,
-            "/maps/sudan/": "page" if title == "Sudan" else None,
-        }
-        assert f"Frontline Map: {title}" in json.dumps(layout, ensure_ascii=False)
-
-
-def _nodes(component: object):
-    """Every component of a serialised Dash layout."""
-    if isinstance(component, dict):
-        if "props" in component:
-            yield component
-            children = component["props"].get("children")
-            yield from _nodes(children)
-    elif isinstance(component, list):
-        for child in component:
-            yield from _nodes(child)
 
 
 def test_a_settlement_moved_after_the_build_is_refused(arcadia, capsys, tmp_path: Path):

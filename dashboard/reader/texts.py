@@ -54,6 +54,10 @@ def reader_texts(project: Project, tr: Translator) -> dict:
         "noChange": tr("No recorded change of control."),
         "changes": tr("Changes on this day"),
         "changeLine": tr("{town}: {before} → {after}"),
+        # The arrow between two holders points the way the line reads.
+        "arrow": tr("→"),
+        "conflicts": tr("Conflict"),
+        "language": tr("Language"),
         "inferred": tr("(inferred)"),
         "took": tr("{side} took"),
         "chart": tr("Share of the mapped area"),

@@ -1,7 +1,7 @@
 // The step tables' protocol: the schema Python writes (dashboard/reader/protocol.py,
 // copied to schema.json by the build) and a check of tables against it. The reader
 // refuses tables of another version instead of drawing a wrong map.
-import schema from './schema.json';
+import schema from './schema.json' with { type: 'json' };
 
 export const VERSION = schema.properties.version.const;
 export { schema };
