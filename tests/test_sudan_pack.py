@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 
 import pytest
 import shapely
@@ -22,9 +24,41 @@ def project() -> Project:
 
 def test_sides_are_exactly_the_agreed_ids(project: Project):
     config = project.config
-    assert [side.id for side in config.sides] == ["saf", "rsf", "splm_n", "joint_forces", "other"]
+    assert [side.id for side in config.sides] == ["saf", "rsf", "splm_n", "slm_aw", "sspdf"]
     assert [state.id for state in config.states] == ["contested"]
     assert all(set(state.label) == {"en", "ar"} for state in config.all_states)
+
+
+def test_every_declared_side_holds_a_place_at_some_time(project: Project):
+    held = {event.to_side for event in project.record.events}
+    assert {side.id for side in project.config.sides} <= held
+
+
+def test_the_slm_abdel_wahid_holds_jebel_marra_throughout_and_tawila_from_2023(project: Project):
+    timeline = project.timeline
+    assert {timeline.town_state("jebel_marra", i) for i in range(len(timeline.dates))} == {"slm_aw"}
+    index = timeline.day_index(D(2023, 9, 23))
+    assert timeline.town_state("tawila", index - 1) == "rsf"
+    assert timeline.town_state("tawila", index) == "slm_aw"
+    assert timeline.town_state("tawila", len(timeline.dates) - 1) == "slm_aw"
+
+
+def test_drawn_zones_are_zone_places_inside_their_outline_and_apart(project: Project):
+    collection = json.loads((PACK.root / "zones.geojson").read_text(encoding="utf-8"))
+    towns = project.record.towns
+    sources = set(project.record.sources)
+    shapes = []
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        town = towns[properties["town_id"]]
+        outline = shapely.geometry.shape(feature["geometry"])
+        assert town.kind == "zone"
+        assert outline.contains(shapely.Point(town.lon, town.lat)), town.town_id
+        assert set(properties["source_ids"].split(";")) <= sources
+        assert properties["note"]
+        shapes.append(outline)
+    for first, second in itertools.combinations(shapes, 2):
+        assert not first.overlaps(second)
 
 
 def test_record_runs_from_the_eve_of_the_war_to_the_end_of_2025(project: Project):
