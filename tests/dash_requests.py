@@ -74,13 +74,14 @@ def _body(outputs: list[str], inputs: dict, state: dict, changed: str) -> dict:
     }
 
 
-def town_body(town_id: str, user: dict | None = None, lang: str | None = None) -> dict:
-    """A town chosen on the map or in the search (with the user's own file, if any)."""
+def record_body(user: dict | None = None, lang: str | None = None) -> dict:
+    """The page asks for the reader's tables of the record the tab holds (the user's own
+    file, or None for the pack's); town cards and steps need no server."""
     return _body(
-        ["town-panel.children", "town-history-panel.children"],
-        {"town-select.value": town_id, "user-events.data": user},
+        ["user-reader.data", "record-banner.hidden", "record-banner-text.children"],
+        {"user-events.data": user},
         {"page-lang.data": lang},
-        "town-select.value",
+        "user-events.data",
     )
 
 
@@ -111,7 +112,7 @@ EXPORT_TRIGGERS = ("export-button", "export-poll", "export-csv", "export-geojson
 
 
 def export_body(
-    day: int,
+    date: str,
     fmt: str = "png",
     user: dict | None = None,
     *,
@@ -139,8 +140,7 @@ def export_body(
             **EXPORT_DIALOG,
             "export-format.value": fmt,
             **(fields or {}),
-            "date-slider.value": day,
-            "map-view.data": None,
+            "reader-state.data": {"date": date, "view": None},
             "user-events.data": user,
             "page-lang.data": lang,
         },
@@ -159,16 +159,16 @@ def deliver_body(token: str | None, delivered: str | None = None) -> dict:
 
 
 def export_file(
-    url: str, day: int, fmt: str = "png", fields: dict | None = None, timeout: float = 120
+    url: str, date: str, fmt: str = "png", fields: dict | None = None, timeout: float = 120
 ) -> tuple[str, bytes]:
     """Export as the page does: start, poll until done, fetch. Returns the file's name
     and bytes; fails with the status line when the export fails."""
-    started = post(url, export_body(day, fmt, fields=fields))
+    started = post(url, export_body(date, fmt, fields=fields))
     job = started.get("export-job", {}).get("data")
     assert job, started["export-status"]["children"]
     deadline = time.monotonic() + timeout
     while True:
-        answer = post(url, export_body(day, fmt, fields=fields, trigger="export-poll", job=job))
+        answer = post(url, export_body(date, fmt, fields=fields, trigger="export-poll", job=job))
         if "export-ready" in answer:
             break
         assert answer.get("export-poll", {}).get("disabled") is not True, answer

@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from dash_requests import export_body, export_file, free_port, post, town_body
+from dash_requests import export_body, export_file, free_port, post, record_body
 from test_cli import run
 
 from dashboard.cli import EXIT_INVALID
@@ -151,13 +151,13 @@ def test_state_and_validate_work_without_chromium(pack, no_chromium):
 def test_the_page_says_no_chromium_and_keeps_working(pack, tmp_path, monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))  # read per render
     client = create_app(load_project(pack).paths).server.test_client()
-    response = client.post("/_dash-update-component", json=export_body(4))
+    response = client.post("/_dash-update-component", json=export_body("2023-03-05"))
     assert response.status_code == 200
     status = response.json["response"]["export-status"]["children"]
     assert status.startswith("Export failed: no Chromium found for exports")
     assert "export-download" not in response.json["response"]
     assert client.get("/").status_code == 200
-    assert client.post("/_dash-update-component", json=town_body("aleppo")).status_code == 200
+    assert client.post("/_dash-update-component", json=record_body()).status_code == 200
 
 
 # 3. A missing or unwritable output folder
@@ -333,7 +333,7 @@ def test_a_client_that_leaves_mid_export_leaves_the_server_answering(server):
     url, process = server
     # The click only starts a job and returns; this client never asks after it again.
     started = time.monotonic()
-    job = post(url, export_body(4), timeout=10)["export-job"]["data"]
+    job = post(url, export_body("2023-03-05"), timeout=10)["export-job"]["data"]
     assert job["token"]
     assert time.monotonic() - started < 3
 
@@ -342,14 +342,14 @@ def test_a_client_that_leaves_mid_export_leaves_the_server_answering(server):
     started = time.monotonic()
     with urllib.request.urlopen(url + "/", timeout=10) as page:
         assert page.status == 200
-    town = post(url, town_body("aleppo"), timeout=10)
-    assert "town-panel" in town
+    record = post(url, record_body(), timeout=10)
+    assert record["record-banner"]["hidden"] is True
     assert time.monotonic() - started < 5
     assert _browsers_under(process.pid), "the warm browser closed before it was idle"
 
     # The browser closes once idle, the process lives on, and the next export works.
     _wait_for(lambda: not _browsers_under(process.pid), 60, "the browser was left running")
     assert process.poll() is None
-    name, data = export_file(url, 4)
+    name, data = export_file(url, "2023-03-05")
     assert name.startswith("frontline-map-arcadia-")
     assert data[:8] == PNG

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from dash_requests import gunicorn_server, post, town_body, upload_body
+from dash_requests import gunicorn_server, post, record_body, upload_body
 
 from dashboard.pack.paths import find_pack
 
@@ -26,10 +26,13 @@ def test_any_worker_answers_with_the_file_the_page_keeps(server):
     assert user["name"] == "no aleppo.csv"
     assert "Showing your file" in response["upload-status"]["children"]
 
-    bundled = {json.dumps(post(server, town_body("aleppo"))) for _ in range(6)}
-    mine = {json.dumps(post(server, town_body("aleppo", user))) for _ in range(12)}
+    bundled = {json.dumps(post(server, record_body())) for _ in range(6)}
+    mine = {json.dumps(post(server, record_body(user))) for _ in range(12)}
     assert len(bundled) == 1 and len(mine) == 1, "every worker gives the same answer"
     assert bundled != mine
+    tables = json.loads(mine.pop())["user-reader"]["data"]["tables"]
+    aleppo = tables["towns"]["ids"].index("aleppo")
+    assert tables["towns"]["runStart"][aleppo + 1] - tables["towns"]["runStart"][aleppo] == 1
 
     broken = events.replace(",hts_led,", ",rebels,", 1).encode()
     invalid = post(server, upload_body("bad.csv", broken))

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import brotli
@@ -28,10 +29,26 @@ class StaticFile:
 
 
 # One background thread compresses with brotli, one file after the other, so start-up
-# never competes with itself; a file several apps serve (the scripts) is made once.
-_brotli = ThreadPoolExecutor(1, thread_name_prefix="brotli")
+# never competes with itself; a file several apps serve (the scripts) is made once. It
+# is a daemon: a stopping worker never waits for it.
+_waiting: queue.Queue[Callable[[], None]] = queue.Queue()
 _made: dict[str, StaticFile] = {}
 _lock = threading.Lock()
+_thread: threading.Thread | None = None
+
+
+def _compress_forever() -> None:
+    while True:
+        _waiting.get()()
+
+
+def _later(work: Callable[[], None]) -> None:
+    global _thread
+    with _lock:
+        if _thread is None or not _thread.is_alive():
+            _thread = threading.Thread(target=_compress_forever, name="brotli", daemon=True)
+            _thread.start()
+    _waiting.put(work)
 
 
 def generated_file(body: bytes, mimetype: str) -> StaticFile:
@@ -49,7 +66,7 @@ def generated_file(body: bytes, mimetype: str) -> StaticFile:
     def compress() -> None:
         file.bodies["br"] = brotli.compress(body, quality=11)
 
-    _brotli.submit(compress)
+    _later(compress)
     return file
 
 
