@@ -320,7 +320,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from dashboard.publish import PublishError, publish
+    from dashboard.publish import PAGES, PublishError, publish
     from dashboard.records.provenance import publication_warnings
 
     project = _project(args)
@@ -333,7 +333,7 @@ def _publish(args: argparse.Namespace) -> int:
         raise CommandError(error) from None
     except OSError as error:
         raise CommandError(f"{args.folder}: cannot write: {error.strerror or error}") from None
-    pages = [path for path in written if "/" not in path]
+    pages = [path for path in PAGES if path in written]
     size = sum((args.folder / path).stat().st_size for path in written)
     print(
         f"wrote {len(written)} files ({size / 1e6:.1f} MB) to {args.folder}: "
