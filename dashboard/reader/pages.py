@@ -68,6 +68,7 @@ def page_html(project: Project, site: ReaderSite, mode: str = "page") -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>{html.escape(headline)}</title>
 <meta name="description" content="{html.escape(description)}">
 {head_tags(site, "", lang)}

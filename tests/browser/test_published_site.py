@@ -149,7 +149,9 @@ def test_the_site_works_opened_from_a_folder(page, site: Path, bundled_project):
 
 HOST_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title>
-<style>body{{margin:0;font:16px serif}} article{{max-width:680px;margin:0 auto;padding:0 8px}}</style>
+<link rel="icon" href="data:,">
+<style>body{{margin:0;font:16px serif}}
+article{{max-width:680px;margin:0 auto;padding:0 8px}}</style>
 </head><body><article><h1>A newsroom's article</h1><p>Text before the map.</p>
 {snippet}<p id="after">Text after the map.</p></article></body></html>"""
 
@@ -185,7 +187,8 @@ def test_the_embed_fits_its_iframe_in_a_host_page(page, site: Path, site_url, wi
     )
     page.switch_to.frame(page.find_element(By.TAG_NAME, "iframe"))
     until(lambda: heading(page) == "End of 1 December 2024", what="the host's date")
-    assert page.find_elements(By.CSS_SELECTOR, ".fl-find") == [] or not page.find_element(
-        By.CSS_SELECTOR, ".fl-find"
-    ).is_displayed()
+    assert (
+        page.find_elements(By.CSS_SELECTOR, ".fl-find") == []
+        or not page.find_element(By.CSS_SELECTOR, ".fl-find").is_displayed()
+    )
     page.switch_to.default_content()
