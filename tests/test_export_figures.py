@@ -8,8 +8,8 @@ import math
 from dataclasses import replace
 
 import pytest
-
 from dashboard.figures.map_figure import CHANGED_COLOUR, CHANGED_LABEL, FRONTLINE_LABEL, MapView
+
 from dashboard.figures.place_labels import label_rank, place_labels
 from dashboard.figures.print_figure import Page, Report, print_figure
 from dashboard.figures.scale_bar import metres_per_pixel, scale_bar

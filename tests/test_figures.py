@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from record_fixtures import TOWN_HEADER, load_test_record, write_csv
-from record_fixtures import TOWNS as TOWN_ROWS
-
 from dashboard.figures.map_figure import (
     AREAS,
     TOWNS,
@@ -14,6 +11,9 @@ from dashboard.figures.map_figure import (
     MapView,
     map_figure,
 )
+from record_fixtures import TOWN_HEADER, load_test_record, write_csv
+from record_fixtures import TOWNS as TOWN_ROWS
+
 from dashboard.geo.frontiers import FrontierTable
 from dashboard.pack.paths import find_pack
 from dashboard.project import Project, load_project

@@ -12,6 +12,8 @@ import pytest
 from fictional_pack import CONFIG, write_pack
 from test_cli import run
 
+from dashboard.pack.config import ConflictConfig, load_config
+from dashboard.pack.paths import find_pack
 from dashboard.style.colour_check import (
     MIN_DELTA_E,
     SIMULATIONS,
@@ -23,8 +25,6 @@ from dashboard.style.colour_check import (
     simulate,
     to_lab,
 )
-from dashboard.pack.config import ConflictConfig, load_config
-from dashboard.pack.paths import find_pack
 
 DEFICIENCIES = ("protanopia", "deuteranopia", "tritanopia")
 # Tableau's red and green: far apart in normal vision, close for a deuteranope.

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from dashboard.figures.map_figure import AREAS, CHANGED, FRONTLINE, TOWNS, GeometryRefs, map_figure
+from dashboard.web.step_tables import step_tables
+
 from dashboard.i18n import pack_translator
 from dashboard.pack.paths import find_pack
 from dashboard.project import Project, load_project
-from dashboard.web.step_tables import step_tables
 
 URLS = {"areas": "/geo/areas.geojson", "edges": "/geo/frontier_edges.geojson"}
 
