@@ -6,7 +6,8 @@ step). Counts go through `tr.ngettext(singular, plural, n)`, Babel's `Translatio
 reading the catalogue's `Plural-Forms` (Arabic has six). A language without a catalogue
 gets the English interface, dates and direction included (place names and side labels
 still come in that language). Month names follow the pack's locale: Syrian Arabic
-writes December كانون الأول (`ar_SY`), Sudanese Arabic ديسمبر (`ar_SD`); a pack says which through `locale` in its `[[languages]]` table.
+writes December كانون الأول (`ar_SY`), Sudanese Arabic ديسمبر (`ar_SD`); a pack says which
+through `locale` in its `[[languages]]` table.
 """
 
 from __future__ import annotations
