@@ -16,7 +16,7 @@ import numpy as np
 
 from dashboard.figures.context import ReportContext
 from dashboard.figures.place_labels import map_name
-from dashboard.figures.text import LINE, directed, plain, text_width, wrap
+from dashboard.figures.text import LINE, directed, isolated_date, plain, text_width, wrap
 from dashboard.style import INK, label_rank
 
 COLUMN_EMS = 30  # a column's width in text sizes
@@ -62,7 +62,8 @@ class ChangeList:
     def lines(self, ctx: ReportContext) -> list[str]:
         tr = ctx.tr
         return [
-            f"{tr.isolated(tr.short_date(change.day))} · {change.text}" for change in self.entries
+            f"{isolated_date(tr.short_date(change.day), self.rtl)} · {change.text}"
+            for change in self.entries
         ]
 
     def height_for(self, width: float) -> float:
@@ -86,8 +87,8 @@ class ChangeList:
             "{count} place changed hands between {first} and {second}",
             "{count} places changed hands between {first} and {second}",
             len(self.entries),
-            first=tr.date(ctx.timeline.dates[days[0]]),
-            second=tr.date(ctx.timeline.dates[days[1]]),
+            first=isolated_date(tr.date(ctx.timeline.dates[days[0]]), self.rtl),
+            second=isolated_date(tr.date(ctx.timeline.dates[days[1]]), self.rtl),
         )
         size = self.size
         column_width = size * COLUMN_EMS

@@ -143,17 +143,23 @@ class LabelPlacer:
         self, x: float, y: float, shift: float, width: float, height: float
     ) -> list[tuple[str, Box, float, float]]:
         """Where a name may go, best first: after the marker in the reading direction,
-        before it, above, below."""
-        after = ("left", (x + shift, y - height / 2, x + shift + width, y + height / 2), shift)
-        before = ("right", (x - shift - width, y - height / 2, x - shift, y + height / 2), -shift)
-        sides = [before, after] if self.rtl else [after, before]
-        found = [(anchor, box, dx, 0.0) for anchor, box, dx in sides]
-        above = (x - width / 2, y - shift - height, x + width / 2, y - shift)
-        below = (x - width / 2, y + shift, x + width / 2, y + shift + height)
-        found += [
-            ("center", above, 0.0, shift + height / 2),
-            ("center", below, 0.0, -shift - height / 2),
-        ]
+        before it, above, below, then the four diagonals; and the same again further
+        out (a crowded capital still finds room)."""
+        found = []
+        for reach in (shift, shift + height):
+            after = ("left", x + reach, x + reach + width, reach)
+            before = ("right", x - reach - width, x - reach, -reach)
+            sides = [before, after] if self.rtl else [after, before]
+            for anchor, left, right, dx in sides:
+                found.append((anchor, (left, y - height / 2, right, y + height / 2), dx, 0.0))
+            lift = reach + height / 2
+            for dy in (lift, -lift):
+                box = (x - width / 2, y - dy - height / 2, x + width / 2, y - dy + height / 2)
+                found.append(("center", box, 0.0, dy))
+            for anchor, left, right, dx in sides:
+                for dy in (height * 0.7, -height * 0.7):
+                    box = (left, y - dy - height / 2, right, y - dy + height / 2)
+                    found.append((anchor, box, dx, dy))
         return found
 
     def _free(self, box: Box) -> bool:

@@ -22,7 +22,7 @@ from dashboard.figures.context import ReportContext
 from dashboard.figures.legend import WIDTH_EMS, Legend, legend_figure_parts, legend_rows
 from dashboard.figures.place_labels import LabelPlacer, map_name
 from dashboard.figures.scale_bar import scale_bar
-from dashboard.figures.text import LINE, directed, plain, text_width, wrap
+from dashboard.figures.text import LINE, directed, isolated_date, plain, text_width, wrap
 from dashboard.figures.vector_map import (
     Panel,
     dotted_towns,
@@ -107,7 +107,7 @@ def headline(ctx: ReportContext) -> str:
 def dateline(ctx: ReportContext, report: Report) -> str:
     """What the map shows, with its date(s)."""
     tr = ctx.tr
-    dates = [tr.date(ctx.timeline.dates[day]) for day in report.days]
+    dates = [isolated_date(tr.date(ctx.timeline.dates[day]), ctx.rtl) for day in report.days]
     if report.kind == "compare":
         return tr(
             "Control at the end of {second} compared with {first}", first=dates[0], second=dates[1]

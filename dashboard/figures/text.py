@@ -20,7 +20,7 @@ import textwrap
 # Arabic alike) is about this share of the font size wide.
 GLYPH_WIDTH = 0.55
 LINE = 1.3  # line height as a share of the text size
-RLI, PDI = "\u2067", "\u2069"
+RLI, FSI, PDI, NBSP = "\u2067", "\u2068", "\u2069", "\u00a0"
 
 
 def plain(text: str) -> str:
@@ -30,6 +30,12 @@ def plain(text: str) -> str:
 def directed(text: str, rtl: bool) -> str:
     """A line as the page's direction reads it (see the module's note)."""
     return f"{RLI}{text}{PDI}" if rtl and text else text
+
+
+def isolated_date(text: str, rtl: bool) -> str:
+    """A date inside a right-to-left line: digits and words kept in their own order
+    (U+2068 ... U+2069) and on one line (no-break spaces)."""
+    return FSI + text.replace(" ", NBSP) + PDI if rtl else text
 
 
 def text_width(text: str, size: float) -> float:

@@ -164,19 +164,24 @@ class ProjectedLayers:
         return "".join(self.edges[edge] for edge in self.frontiers.active(area_codes))
 
 
-_projected: dict[int, tuple[dict, ProjectedLayers]] = {}
+_projected: dict[tuple[int, int], tuple[GeometryRefs, ProjectedLayers]] = {}
 CACHED_PACKS = 8
 
 
 def projected(geometry: GeometryRefs) -> ProjectedLayers:
     """The projected geometry of a pack, kept for the few packs a process serves (keyed
-    by its areas collection, which a loaded pack never replaces)."""
-    entry = _projected.get(id(geometry.areas))
-    if entry is None or entry[0] is not geometry.areas:
+    by its areas and basemap collections, which a loaded pack never replaces)."""
+    key = (id(geometry.areas), id(geometry.basemap))
+    entry = _projected.get(key)
+    if (
+        entry is None
+        or entry[0].areas is not geometry.areas
+        or (entry[0].basemap is not geometry.basemap)
+    ):
         if len(_projected) >= CACHED_PACKS:
             _projected.pop(next(iter(_projected)))
-        entry = (geometry.areas, ProjectedLayers(geometry))
-        _projected[id(geometry.areas)] = entry
+        entry = (geometry, ProjectedLayers(geometry))
+        _projected[key] = entry
     return entry[1]
 
 
