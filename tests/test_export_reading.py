@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from dashboard.cli import main
 from dashboard.figures.text import PDI, RLI
+from dashboard.i18n import pack_translator
 from dashboard.pack.paths import find_pack
 from dashboard.project import Project, load_project
 from dashboard.reports.presets import PRESETS
