@@ -58,6 +58,7 @@ class LabelPlacer:
     panel: Panel
     rtl: bool
     font_family: str
+    halo: str = HALO_SHADOW  # CSS text-shadow; "" for none
     taken: list[Box] = field(default_factory=list)
     annotations: list[dict] = field(default_factory=list)
 
@@ -196,7 +197,7 @@ class LabelPlacer:
                 "color": colour,
                 "weight": weight,
                 "family": self.font_family,
-                "shadow": HALO_SHADOW,
+                "shadow": self.halo or "none",
             },
         }
 

@@ -34,7 +34,7 @@ from dashboard.figures.vector_map import (
 )
 from dashboard.geo.schema import LABELS
 from dashboard.geo.view import TILE_PIXELS, MapView, latitude
-from dashboard.style import EXPORT_FONTS, INK, KIND_RANKS
+from dashboard.style import EXPORT_FONTS, HALO_SHADOW, INK, KIND_RANKS
 
 MUTED = "#444444"
 WARNING = "#a3001b"
@@ -56,6 +56,7 @@ class Page:
     height: int
     font: float
     min_credits: float = 0.0
+    halos: bool = True  # PDF: none (Chromium writes each shadow as another copy of the text)
 
 
 @dataclass(frozen=True)
@@ -430,7 +431,7 @@ class _Sheet:
                 "layer": "above",
             }
         )
-        placer = LabelPlacer(panel, self.rtl, EXPORT_FONTS)
+        placer = LabelPlacer(panel, self.rtl, EXPORT_FONTS, HALO_SHADOW if page.halos else "")
         if legend is not None and legend_box is not None:
             bar = scale_bar(view.lat, view.zoom, max_pixels=legend.width * 0.55)
             legend = Legend(

@@ -61,8 +61,8 @@ def report_context(
     )
 
 
-def page_of(preset: Preset) -> Page:
-    return Page(preset.width, preset.height, preset.font, preset.min_credits)
+def page_of(preset: Preset, fmt: str = "png") -> Page:
+    return Page(preset.width, preset.height, preset.font, preset.min_credits, fmt != "pdf")
 
 
 def file_metadata(
@@ -95,7 +95,7 @@ def render_report(
     """The page as `fmt` bytes; PNG at the preset's scale unless `scale` is given."""
     check_format(fmt, IMAGE_FORMATS)
     scale = scale or (preset.scale if fmt == "png" else 1)
-    figure = print_figure(ctx, report, page_of(preset))
+    figure = print_figure(ctx, report, page_of(preset, fmt))
     data = (renderer or shared_renderer()).render(figure, fmt, preset.width, preset.height, scale)
     return with_metadata(data, fmt, file_metadata(ctx, report))
 
