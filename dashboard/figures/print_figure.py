@@ -230,7 +230,7 @@ class _Sheet:
             )
             if part
         )
-        room = width - text_width(credits.method + " ", size)
+        room = (width - text_width(credits.method + " ", size)) * 0.95
         first = f"{credits.method} {self._sources(room, size)}"
         lines = [first, second]
         # Two lines always: a line too long for the page gets a smaller text, down to
