@@ -258,7 +258,7 @@ class _Sheet:
                 names=tr(", ").join(names[:count]),
             )
 
-        count = min(len(names), 3)
+        count = min(len(names), 1)
         while count < len(names) and text_width(line(count + 1), size) <= room:
             count += 1
         return line(count)
