@@ -17,15 +17,15 @@ from dataclasses import fields
 from pathlib import Path
 
 from dash import Dash, Input, Output
-from plotly.graph_objects import Figure
-
 from dashboard.figures.map_figure import GeometryRefs, map_figure
 from dashboard.figures.territory_chart import territory_chart
+from dashboard.web.town_panel import town_history, town_panel
+from plotly.graph_objects import Figure
+
 from dashboard.i18n import pack_translator
 from dashboard.pack.paths import assets_dir, find_pack
 from dashboard.project import Project, load_project
 from dashboard.web.layout import build_layout, day_changes_list, day_heading
-from dashboard.web.town_panel import town_history, town_panel
 
 
 def inline_geometry(project: Project) -> GeometryRefs:

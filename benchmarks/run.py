@@ -30,10 +30,10 @@ sys.path.insert(0, str(BENCH_DIR))
 sys.path.insert(1, str(BENCH_DIR.parent))
 
 import servers  # noqa: E402
+from dashboard.figures.map_figure import AREAS, format_day  # noqa: E402
 from make_scale_data import write_scale_data  # noqa: E402
 
 import browser  # noqa: E402
-from dashboard.figures.map_figure import AREAS, format_day  # noqa: E402
 from dashboard.pack.paths import (  # noqa: E402
     DEFAULT_PACK,
     PackNotFound,

@@ -402,7 +402,8 @@ def _export_requests(args: argparse.Namespace, project: Project) -> list:
     ranged = args.start is not None
     if (args.grid or args.animate) and not ranged:
         raise CommandError("--grid and --animate take a range: --from DATE [--to DATE]")
-    preset = preset_for(args.preset, args.format)
+    fmt = _format(args)
+    preset = preset_for(args.preset, fmt)
     common = {"preset": preset, "lang": args.lang, "subtitle": args.subtitle}
     if args.table == "csv":
         if args.compare:
@@ -412,12 +413,31 @@ def _export_requests(args: argparse.Namespace, project: Project) -> list:
         return [ExportRequest("table", (day,), "geojson", **common) for day in days]
     if args.animate:
         return [ExportRequest("animation", days, args.animate, pause=args.pause, **common)]
-    fmt = args.format or preset.format
+    fmt = fmt or preset.format
     if args.grid:
         return [ExportRequest("grid", days, fmt, **common)]
     if args.compare:
         return [ExportRequest("compare", days, fmt, **common)]
     return [ExportRequest("day", (day,), fmt, **common) for day in days]
+
+
+def _format(args: argparse.Namespace) -> str | None:
+    """The format asked for: --format, --animate or --table, and the extension of --out,
+    which must agree (a .pdf file holds a PDF); None when neither says."""
+    from dashboard.reports.presets import format_of
+
+    asked = args.table or args.animate or args.format
+    if args.out is None:
+        return asked
+    named = format_of(args.out)
+    if named is None:
+        raise CommandError(
+            f"--out {args.out}: end the file name with the format's extension "
+            f"({asked or 'png, svg or pdf'})"
+        )
+    if asked is not None and asked != named:
+        raise CommandError(f"--out {args.out} names a {named} file, but {asked} was asked for")
+    return named
 
 
 def _summary(args: argparse.Namespace) -> int:

@@ -15,8 +15,12 @@ as_root() {
 apt_packages=()
 command -v chromium >/dev/null || apt_packages+=(chromium)
 command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
-# Exports write Arabic place names: Chromium needs a font with Arabic glyphs (DejaVu Sans).
-fc-list :lang=ar 2>/dev/null | grep -q . || apt_packages+=(fonts-dejavu-core)
+# Exports set their text in Noto Sans with its matched Arabic face, Noto Sans Arabic.
+fc-list | grep -q "NotoSansArabic-Regular" || apt_packages+=(fonts-noto-core)
+# The export tests read PDFs as a reader's tools do (pdftotext -bbox, pdfinfo).
+if [ "$extra" = "[test]" ]; then
+  command -v pdftotext >/dev/null || apt_packages+=(poppler-utils)
+fi
 python3 -c "import venv, ensurepip" 2>/dev/null || apt_packages+=(python3-venv)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "Installing system packages: ${apt_packages[*]}"

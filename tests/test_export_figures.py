@@ -1,29 +1,38 @@
-"""The report page as a figure: title and date, legend swatches, scale bar, place names,
-credits and stamp, comparisons and grids. No browser: these read the figure dict."""
+"""The report page as a figure: the layout every preset and language shares (title block,
+map filling the page, legend and scale bar inside the frame, two credit lines), the
+label system, the paint (hatch, stripes, symbols), comparisons, grids and the credits.
+No browser: these read the figure dict."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from dashboard.figures.place_labels import label_rank, place_labels
-from dashboard.figures.print_figure import Page, Report, print_figure
+from dashboard.credits import original_publishers, ranked_publishers, user_file_name
+from dashboard.figures.place_labels import LabelPlacer, map_name
+from dashboard.figures.print_figure import Report, print_figure
 from dashboard.figures.scale_bar import metres_per_pixel, scale_bar
-from dashboard.figures.vector_map import Panel, world_x, world_y
+from dashboard.figures.text import PDI, RLI
+from dashboard.figures.vector_map import Panel, last_holders, world_x, world_y
+from dashboard.geo.layers import load_basemap
+from dashboard.geo.schema import LABELS, LAND, RIVERS
 from dashboard.geo.view import MapView
+from dashboard.i18n import pack_translator
 from dashboard.pack.paths import find_pack
 from dashboard.project import Project, load_project
 from dashboard.records import GivenFile
-from dashboard.reports.images import geometry_of, report_figure_dict, report_notes
+from dashboard.reports.images import page_of, report_context
 from dashboard.reports.presets import PRESETS
 from dashboard.reports.stamp import made_at, record_version
-from dashboard.style import CHANGED_COLOUR, CHANGED_LABEL, FRONTLINE_LABEL
+from dashboard.style import CHANGED_COLOUR, HALO_SHADOW, LABEL_TIERS, label_rank
 
-SLIDE = Page(1920, 1080, 17)
-DAY = 9  # 5 December 2024
+DAY = 12  # 8 December 2024
+NOW = dt.datetime(2026, 11, 27, 13, 5, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -31,42 +40,204 @@ def project() -> Project:
     return load_project(find_pack())
 
 
-def page_of(project: Project, report: Report, page: Page = SLIDE) -> dict:
-    return print_figure(project.timeline, report, geometry_of(project), project.home_view, page)
+def page(project: Project, report: Report, preset: str = "slide", lang: str | None = None) -> dict:
+    ctx = report_context(project, lang, now=NOW)
+    return print_figure(ctx, report, page_of(PRESETS[preset]))
 
 
-def texts(figure: dict) -> str:
-    return "\n".join(a["text"] for a in figure["layout"]["annotations"])
+def texts(figure: dict) -> list[str]:
+    return [a["text"] for a in figure["layout"]["annotations"]]
 
 
-def test_a_day_carries_title_date_subtitle_credits_and_stamp(project):
-    report = Report((DAY,), subtitle="For the <b>briefing</b>")
-    figure = report_figure_dict(project, report, PRESETS["slide"])
-    shown = texts(figure)
-    assert f"{project.config.title_in()}: territorial control at the end of 5 December" in shown
+def joined(figure: dict) -> str:
+    return "\n".join(texts(figure)).replace("<br>", " ")
+
+
+def map_axes(figure: dict) -> list[tuple[list[float], list[float]]]:
+    """Domains of the map panels (the legend's axes are numbered from 100)."""
+    layout = figure["layout"]
+    return [
+        (layout[key]["domain"], layout[key.replace("x", "y", 1)]["domain"])
+        for key in layout
+        if key.startswith("xaxis") and int(key[5:] or 1) < 100
+    ]
+
+
+def legend_axes(figure: dict) -> tuple[list[float], list[float]]:
+    layout = figure["layout"]
+    key = next(k for k in layout if k.startswith("xaxis") and int(k[5:] or 1) >= 100)
+    return layout[key]["domain"], layout[key.replace("x", "y", 1)]["domain"]
+
+
+@pytest.mark.parametrize("preset", ["slide", "print", "svg", "square"])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_preset_fills_the_page_with_the_map_and_keeps_the_legend_inside(
+    project, preset, lang
+):
+    figure = page(project, Report((DAY,)), preset, lang)
+    ((x, y),) = map_axes(figure)
+    assert (x[1] - x[0]) * (y[1] - y[0]) >= 2 / 3
+    lx, ly = legend_axes(figure)
+    assert x[0] <= lx[0] and lx[1] <= x[1] and y[0] <= ly[0] and ly[1] <= y[1]
+
+
+def test_the_title_block_is_the_headline_and_the_date_not_the_product(project):
+    figure = page(project, Report((DAY,), subtitle="For the <b>briefing</b>"))
+    shown = joined(figure)
+    assert "Who held Syria, 26 November to 12 December 2024" in shown
+    assert "Territorial control at the end of 8 December 2024" in shown
+    assert "Frontline Map:" not in shown
     assert "For the &lt;b&gt;briefing&lt;/b&gt;" in shown  # data text, never markup
-    assert "CC BY-IGO 3.0" in shown
-    assert "GeoNames" in shown
-    assert "Sources of the holders shown:" in shown
-    assert record_version(project.record) in shown.replace("<br>", " ")
-    assert figure["layout"]["width"] == 1920
-    assert figure["layout"]["height"] == 1080
 
 
-def test_the_legend_has_a_swatch_for_every_symbol_the_outline_included(project):
-    figure = page_of(project, Report((DAY,)))
-    entries = [trace for trace in figure["data"] if trace.get("showlegend", True)]
-    names = " ".join(trace["name"].replace("<br>", " ") for trace in entries)
-    assert CHANGED_LABEL in names
-    assert FRONTLINE_LABEL in names
-    outline = next(t for t in entries if t["name"].replace("<br>", " ") == CHANGED_LABEL)
-    assert outline["marker"]["symbol"] == "square-open"
-    assert outline["marker"]["line"]["color"] == CHANGED_COLOUR
-    held = {state.colour for state in project.config.all_states}
-    swatches = {t["marker"]["color"] for t in entries if t.get("marker", {}).get("color") in held}
-    assert len(swatches) >= 4
-    # The map outlines the day's changes in the same colour.
-    assert any(s["line"].get("color") == CHANGED_COLOUR for s in figure["layout"]["shapes"])
+def test_credits_take_two_lines_and_name_original_publishers_by_weight(project):
+    figure = page(project, Report((DAY,)))
+    credits = next(t for t in texts(figure) if "Sources:" in t)
+    lines = credits.split("<br>")
+    assert len(lines) == 2
+    assert "(via" not in credits and "publishers cited by the record" in credits
+    assert ranked_publishers(project.record)[0] in lines[0]
+    assert record_version(project.record) in lines[1] and made_at(NOW) in lines[1]
+    assert "OCHA" in lines[1]
+
+
+@pytest.mark.parametrize(
+    ("publisher", "credited"),
+    [
+        ("The Cradle (via ZeroHedge)", ("The Cradle",)),
+        ("ANF News (Italian translation via Osservatorio Afghanistan)", ("ANF News",)),
+        ("Business Recorder (AFP)", ("AFP",)),
+        ("Arab Khabar (relaying AFP / SOHR)", ("AFP", "SOHR")),
+        ("TRT World (Anadolu report)", ("Anadolu",)),
+        ("Al Arab (London)", ("Al Arab",)),
+        ("Reuters", ("Reuters",)),
+    ],
+)
+def test_a_relayed_source_credits_its_original_publisher(publisher, credited):
+    assert original_publishers(publisher, {"AFP", "SOHR", "Anadolu", "Reuters"}) == credited
+
+
+def test_an_export_of_a_users_file_says_so_under_the_title_and_in_the_credits(project):
+    data = project.paths.events.read_bytes()
+    mine = replace(project.record, events_path=GivenFile("my_events.csv", data))
+    assert user_file_name(mine, project.paths.events) == "my_events.csv"
+    assert user_file_name(project.record, project.paths.events) is None
+    figure = page(replace(project, record=mine), Report((DAY,)))
+    notice = "Data: your file my_events.csv — not the published record"
+    assert sum(notice in t for t in texts(figure)) == 2  # under the title, in the credits
+
+
+def test_the_legend_lists_the_sides_present_by_area_with_their_names_of_the_day(project):
+    figure = page(project, Report((DAY,)))
+    shown = joined(figure)
+    timeline = project.timeline
+    present = [s for s, km2 in sorted(timeline.territory(DAY).items(), key=lambda i: -i[1])]
+    config = project.config
+    names = [config.short_label(s, "en", timeline.dates[DAY]) for s in present]
+    positions = [shown.index(name) for name in names]
+    assert positions == sorted(positions)
+    assert "Former government" in shown  # the government side's name from 8 December
+    assert config.label("government", "en") not in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_right_to_left_pages_set_text_from_the_right_and_swatches_on_the_right(project, lang):
+    figure = page(project, Report((DAY,)), lang=lang)
+    layout = figure["layout"]
+    title = layout["annotations"][0]
+    rtl = lang == "ar"
+    assert title["xanchor"] == ("right" if rtl else "left")
+    assert title["text"].startswith(RLI) == rtl
+    legend_key = next(k for k in layout if k.startswith("xaxis") and int(k[5:] or 1) >= 100)
+    width = layout[legend_key]["range"][1]
+    swatches = [
+        t
+        for t in figure["data"]
+        if t.get("xaxis") == legend_key.replace("axis", "")
+        and t.get("fill")
+        and len(t["x"]) == 5
+        and max(t["x"]) - min(t["x"]) < width / 2
+    ]
+    assert swatches
+    for swatch in swatches:
+        assert (min(swatch["x"]) > width / 2) == rtl
+    bar = next(t for t in texts(figure) if "km" in t or "كم" in t)
+    assert ("كم" in bar) == rtl
+
+
+def test_arabic_dates_and_latin_names_are_isolated_inside_the_line(project):
+    figure = page(project, Report((DAY,)), lang="ar")
+    dateline = texts(figure)[1]
+    assert dateline.startswith(RLI) and dateline.endswith(PDI)
+    date = pack_translator(project.config, "ar").date(project.timeline.dates[DAY])
+    assert "\u2068" + date.replace(" ", "\u00a0") + "\u2069" in dateline
+
+
+def test_labels_have_tiers_halos_and_never_overlap_each_other_or_the_dots(project):
+    view = project.home_view.resized(1400, 900)
+    panel = Panel(view)
+    towns = list(project.record.towns.values())
+    placer = LabelPlacer(panel, False, "Noto Sans")
+    placer.reserve_markers(towns, 1.0)
+    markers = list(placer.taken)
+    placer.places(towns, "en", 1.0, 3, 1.0)
+    labels = placer.annotations
+    assert len(labels) > 20
+    boxes = placer.taken[len(markers) :]
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[2] <= 1400 and a[1] >= 0 and a[3] <= 900
+        for b in boxes[:i] + markers:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+    sizes = {label["text"]: label["font"]["size"] for label in labels}
+    assert sizes["Damascus"] == LABEL_TIERS[0]["size"] > sizes["Aleppo"] > sizes.get("Douma", 0)
+    assert all(
+        label["font"]["shadow"] == HALO_SHADOW and "bgcolor" not in label for label in labels
+    )
+
+
+def test_one_short_name_per_place():
+    town = replace(
+        next(iter(load_project(find_pack()).record.towns.values())),
+        names={"en": "Baath City (Madinat al-Baath, New Quneitra)"},
+    )
+    assert map_name(town, "en") == "Baath City"
+
+
+def test_label_rank_puts_capitals_then_cities_then_towns(project):
+    towns = project.record.towns
+    city = next(t for t in towns.values() if t.kind == "city" and not t.capital)
+    town = next(t for t in towns.values() if t.kind == "town" and not t.capital)
+    assert label_rank(towns["damascus"]) == 0
+    assert label_rank(towns["aleppo"]) == 1
+    assert label_rank(city) < label_rank(town)
+
+
+def test_markers_have_a_symbol_per_kind_and_the_legend_shows_them(project):
+    figure = page(project, Report((DAY,)))
+    towns = next(t for t in figure["data"] if t.get("mode") == "markers" and len(t["x"]) > 50)
+    symbols = set(towns["marker"]["symbol"])
+    assert {"star", "circle", "triangle-up", "square"} <= symbols
+    shown = joined(figure)
+    assert "Capital" in shown and "Airbase or airport" in shown
+
+
+def test_contested_land_is_striped_over_its_last_holder(project):
+    timeline = project.timeline
+    contested = project.config.state_ids.index("contested")
+    day = next(d for d in range(len(timeline.dates)) if (timeline.area_codes[d] == contested).any())
+    under = last_holders(timeline, day)
+    striped = timeline.area_codes[day] == contested
+    assert striped.any()
+    figure = page(project, Report((day,)))
+    patterns = [t["fillpattern"]["shape"] for t in figure["data"] if t.get("fillpattern")]
+    assert "\\" in patterns and "/" in patterns
+    assert (under[striped] != contested).any() or (under[striped] == contested).all()
+
+
+def test_the_key_event_of_the_day_is_a_callout(project):
+    figure = page(project, Report((DAY,)))
+    callouts = [a for a in figure["layout"]["annotations"] if a.get("showarrow")]
+    assert any("Assad government falls" in a["text"] for a in callouts)
 
 
 @pytest.mark.parametrize(
@@ -76,65 +247,12 @@ def test_metres_per_pixel_follow_latitude_and_zoom(lat, zoom, metres):
     assert metres_per_pixel(lat, zoom) == pytest.approx(metres, rel=1e-3)
 
 
-def test_the_scale_bar_is_a_round_distance_that_fits():
+def test_the_scale_bar_is_a_round_distance_in_the_language(project):
     bar = scale_bar(lat=35, zoom=6, max_pixels=300)
     assert bar.metres in {100_000, 200_000, 50_000}
     assert bar.pixels <= 300
-    assert bar.pixels == pytest.approx(bar.metres / metres_per_pixel(35, 6))
     assert bar.label == f"{bar.metres / 1000:g} km"
-    assert scale_bar(lat=35, zoom=16, max_pixels=200).label.endswith(" m")
-
-
-def test_the_scale_bar_is_drawn_with_its_label(project):
-    figure = page_of(project, Report((DAY,)))
-    assert any(a["text"].endswith(" km") for a in figure["layout"]["annotations"])
-
-
-def test_label_rank_puts_capitals_then_cities_then_towns(project):
-    towns = project.record.towns
-    city = next(t for t in towns.values() if t.kind == "city")
-    town = next(t for t in towns.values() if t.kind == "town")
-    village = next(t for t in towns.values() if t.kind == "village")
-    assert label_rank(city) < label_rank(town) < label_rank(village)
-    assert label_rank(replace(city, capital="national")) == 0
-    assert label_rank(replace(town, capital="regional")) == 1
-    assert label_rank(towns["damascus"]) == 0
-    assert label_rank(towns["aleppo"]) == 1
-
-
-def test_place_labels_never_overlap_and_prefer_higher_ranks(project):
-    view = project.home_view.resized(1400, 900)
-    panel = Panel(view)
-    labels = place_labels(project.record.towns.values(), panel, "en", font_size=14)
-    assert len(labels) > 10
-    boxes = []
-    for label in labels:
-        x = (label["x"] - panel.corner[0]) * panel.pixels_per_unit + label["xshift"]
-        y = (label["y"] - panel.corner[1]) * panel.pixels_per_unit
-        width = len(label["text"]) * 14 * 0.6
-        boxes.append((x, y - 9.1, x + width, y + 9.1))
-    for i, a in enumerate(boxes):
-        assert a[0] >= 0 and a[2] <= 1400 and a[1] >= 0 and a[3] <= 900
-        for b in boxes[:i]:
-            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
-    shown = {label["text"] for label in labels}
-    cities = [t for t in project.record.towns.values() if t.kind == "city"]
-    # Every city that fits comes before any town crowds it out: most cities are named.
-    assert sum(c.name in shown for c in cities) >= len(cities) * 0.6
-
-
-def test_place_labels_sit_at_the_towns_web_mercator_position(project):
-    panel = Panel(project.home_view)
-    town = project.record.towns["aleppo"]
-    label = next(
-        a
-        for a in place_labels([town], panel, "en", font_size=12, max_rank=9)
-        if a["text"] == town.name
-    )
-    assert label["x"] == pytest.approx(float(world_x(town.lon)))
-    assert label["y"] == pytest.approx(float(world_y(town.lat)))
-    x, y = panel.pixel(town.lon, town.lat)
-    assert 0 < x < panel.view.width and 0 < y < panel.view.height
+    assert bar.label_in(pack_translator(project.config, "ar")).endswith("كم")
 
 
 def test_the_web_mercator_plane_matches_maplibres():
@@ -144,79 +262,43 @@ def test_the_web_mercator_plane_matches_maplibres():
     assert float(world_y(0)) == pytest.approx(256)
     panel = Panel(MapView(lat=0, lon=0, zoom=1, width=1024, height=1024))
     assert panel.pixel(0, 0) == pytest.approx((512, 512))
-    assert panel.pixel(-180, 0) == pytest.approx((0, 512))
-    lat_edge = math.degrees(math.atan(math.sinh(math.pi)))  # the Web-Mercator limit
+    lat_edge = math.degrees(math.atan(math.sinh(math.pi)))
     assert panel.pixel(180, lat_edge) == pytest.approx((1024, 0), abs=1e-6)
 
 
-def test_names_and_labels_come_in_the_language_asked(project):
-    aleppo = project.record.towns["aleppo"]
-    figure = page_of(project, Report((DAY,), lang="ar"))
-    shown = texts(figure)
-    assert aleppo.names["ar"] in shown
-    assert aleppo.names["en"] not in shown
-    legend = " ".join(trace.get("name", "") for trace in figure["data"])
-    assert project.config.label("government", "ar").split()[0] in legend
-
-
-def test_a_comparison_shows_both_days_and_lists_what_changed(project):
+def test_a_comparison_marks_changes_on_the_after_map_only_and_lists_them_by_date(project):
     timeline = project.timeline
-    first, second = (
-        timeline.day_index(dt.date(2024, 11, 28)),
-        timeline.day_index(dt.date(2024, 12, 8)),
-    )
-    figure = page_of(project, Report((first, second), kind="compare"))
-    shown = texts(figure).replace("<br>", " ")
-    assert "28 November 2024 and 8 December 2024 compared" in shown
-    assert "Changed hands between 28 November 2024 and 8 December 2024:" in shown
-    assert f"{project.record.towns['aleppo'].name}:" in shown
+    first, second = timeline.day_index(dt.date(2024, 11, 28)), DAY
+    figure = page(project, Report((first, second), kind="compare"))
     layout = figure["layout"]
-    assert "xaxis2" in layout and "xaxis3" not in layout
-    # Both panels outline the areas that changed between the two days.
-    outlines = [s for s in layout["shapes"] if s["line"].get("color") == CHANGED_COLOUR]
-    assert {s["xref"] for s in outlines} == {"x", "x2"}
+    assert len(map_axes(figure)) == 2
+    magenta = [s for s in layout["shapes"] if s.get("line", {}).get("color") == CHANGED_COLOUR]
+    assert not magenta  # no magenta at all; gains are outlined on the after map
+    outlined_refs = {
+        s["xref"]
+        for s in layout["shapes"]
+        if s.get("line", {}).get("width", 0) >= 2
+        and s["type"] == "path"
+        and s.get("fillcolor") is None
+        and s["line"]["color"] not in ("#111111",)
+    }
+    assert outlined_refs <= {"x2", "paper"}
+    shown = joined(figure)
+    assert "places changed hands between 28 November 2024 and 8 December 2024" in shown
+    aleppo, damascus = shown.index("Aleppo: "), shown.index("Damascus: ")
+    assert aleppo < damascus  # key places first, in date order
+    (ax, ay), (bx, by) = map_axes(figure)
+    assert (ax[1] - ax[0]) * (ay[1] - ay[0]) + (bx[1] - bx[0]) * (by[1] - by[0]) > 0.45
 
 
-def test_a_grid_has_one_dated_panel_per_day(project):
+def test_a_grid_has_one_dated_panel_per_day_and_panels_never_overlap(project):
     days = tuple(range(0, 17, 2))
-    figure = page_of(project, Report(days, kind="grid"))
-    layout = figure["layout"]
-    assert sum(key.startswith("xaxis") for key in layout) == len(days)
-    shown = texts(figure)
-    for day in days:
-        assert f"{project.timeline.dates[day].day} " in shown
-    # Panels never overlap.
-    domains = [
-        (layout[k]["domain"], layout[k.replace("x", "y", 1)]["domain"])
-        for k in layout
-        if k.startswith("xaxis")
-    ]
+    figure = page(project, Report(days, kind="grid"))
+    domains = map_axes(figure)
+    assert len(domains) == len(days)
     for i, (xa, ya) in enumerate(domains):
         for xb, yb in domains[:i]:
             assert xa[1] <= xb[0] or xb[1] <= xa[0] or ya[1] <= yb[0] or yb[1] <= ya[0]
-
-
-def test_an_animation_frame_shows_the_date_large(project):
-    figure = page_of(project, Report((DAY,), kind="frame"))
-    badges = [a for a in figure["layout"]["annotations"] if a["text"] == "<b>5 December 2024</b>"]
-    assert len(badges) == 1
-
-
-def test_a_square_page_keeps_the_legend_under_the_map(project):
-    page = Page(1080, 1080, 14)
-    figure = page_of(project, Report((DAY,)), page)
-    layout = figure["layout"]
-    assert layout["legend"]["orientation"] == "h"
-    assert layout["legend"]["y"] < layout["yaxis"]["domain"][0]
-
-
-def test_the_stamp_names_the_time_and_the_record(project):
-    now = dt.datetime(2026, 11, 27, 13, 5, tzinfo=dt.UTC)
-    notes = report_notes(project, Report((DAY,)), now)
-    assert notes[-1].startswith("Made 2026-11-27 13:05 UTC from record ")
-    assert made_at(now) == "2026-11-27 13:05 UTC"
-    digest = record_version(project.record).removeprefix("record ").split(",")[0]
-    assert len(digest) == 10 and int(digest, 16) >= 0
 
 
 def test_the_record_version_changes_with_the_events_file(project):
@@ -225,3 +307,105 @@ def test_the_record_version_changes_with_the_events_file(project):
     edited = replace(project.record, events_path=GivenFile("copy.csv", data + b"\n"))
     assert record_version(same) == record_version(project.record)
     assert record_version(edited) != record_version(project.record)
+
+
+# A basemap in the format the packs' geo/basemap/ layers take (names per language).
+BASEMAP = {
+    LAND: {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": {"en": "Lebanon", "ar": "لبنان"}},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[35.1, 33.0], [36.6, 33.0], [36.6, 34.7], [35.1, 34.7], [35.1, 33.0]]
+                    ],
+                },
+            }
+        ],
+    },
+    RIVERS: {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": {"en": "Euphrates", "ar": "الفرات"}, "rank": 1},
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[38.0, 36.8], [39.0, 35.9], [40.5, 34.8]],
+                },
+            }
+        ],
+    },
+    LABELS: {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {
+                    "kind": "country",
+                    "name": {"en": "Iraq", "ar": "العراق"},
+                    "rank": 1,
+                },
+                "geometry": {"type": "Point", "coordinates": [42.5, 33.8]},
+            },
+            {
+                "type": "Feature",
+                "properties": {
+                    "kind": "sea",
+                    "name": {"en": "Mediterranean Sea", "ar": "البحر المتوسط"},
+                    "rank": 1,
+                },
+                "geometry": {"type": "Point", "coordinates": [34.6, 34.5]},
+            },
+        ],
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def basemap_project(project, tmp_path_factory) -> Project:
+    folder = tmp_path_factory.mktemp("basemap")
+    for name, collection in BASEMAP.items():
+        (folder / name).write_text(json.dumps(collection), encoding="utf-8")
+    problems: list[str] = []
+    layers = load_basemap(folder, problems)
+    assert problems == [] and set(layers) == set(BASEMAP)
+    return replace(project, layers=replace(project.layers, basemap=layers))
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_basemap_draws_sea_land_rivers_and_names_them(basemap_project, lang):
+    figure = page(basemap_project, Report((DAY,)), lang=lang)
+    shapes = figure["layout"]["shapes"]
+    assert any(s["type"] == "rect" and s.get("fillcolor") == "#d6e6ef" for s in shapes)
+    assert any(s.get("fillcolor") == "#efeeea" for s in shapes)
+    shown = joined(figure)
+    if lang == "en":
+        assert "I\u2009R\u2009A\u2009Q" in shown and "Mediterranean Sea" in shown
+    else:
+        assert "العراق" in shown and "البحر المتوسط" in shown
+
+
+def test_a_broken_basemap_layer_is_refused_with_its_file_and_feature(tmp_path):
+    (tmp_path / LABELS).write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"kind": "ocean", "name": {"en": "X"}, "rank": 1},
+                        "geometry": {"type": "Point", "coordinates": [1, 2]},
+                    }
+                ],
+            }
+        )
+    )
+    problems: list[str] = []
+    load_basemap(tmp_path, problems)
+    kinds = "country, sea, lake, river, region"
+    assert problems == [f"{tmp_path / LABELS}: feature 0: kind: 'ocean' is not one of {kinds}"]
+    assert load_basemap(Path(tmp_path / "none"), []) == {}

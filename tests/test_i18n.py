@@ -33,8 +33,23 @@ def test_every_text_the_code_shows_has_an_arabic_translation():
 def test_translations_keep_the_placeholders_and_nothing_is_left_over():
     arabic = catalogue("ar")
     for msgid, text in arabic.items():
-        assert placeholders(text) == placeholders(msgid), msgid
+        forms = text if isinstance(text, tuple) else (text,)
+        for form in forms:  # every plural form keeps the placeholders
+            assert placeholders(form) == placeholders(msgid), msgid
     assert set(arabic) <= set(used_msgids()), "the catalogue holds texts no code asks for"
+
+
+def test_counts_take_the_plural_form_of_the_language():
+    english, arabic = translator("en"), translator("ar")
+    one, many = (
+        "{count} place changed hands between {first} and {second}",
+        ("{count} places changed hands between {first} and {second}"),
+    )
+    assert english.ngettext(one, many, 1, first="a", second="b").startswith("1 place changed")
+    assert english.ngettext(one, many, 7, first="a", second="b").startswith("7 places changed")
+    forms = {n: arabic.ngettext(one, many, n, first="a", second="b") for n in (1, 2, 5, 11, 100)}
+    assert len(set(forms.values())) == 5  # Arabic: one, two, a few, many, other
+    assert "موقعين" in forms[2] and "موقعاً" in forms[11]
 
 
 def test_syrian_dates_use_levantine_months_and_sudanese_dates_do_not():

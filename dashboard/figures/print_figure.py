@@ -1,89 +1,72 @@
 """The map dressed for a report: everything a reader needs when the image stands alone.
 
-One page holds a title with the date(s), an optional subtitle, one or more map panels
-(a day; two days side by side; a grid of days), the legend with a swatch for every
-symbol, a scale bar, place names, and the credits with the time the file was made and
-the record's version. Sizes are in CSS pixels; text sizes follow `Page.font`.
+One layout for every preset and language. A title block on top (the pack's headline,
+the date line, the standfirst, the user's subtitle, and a warning when the map shows a
+user's own file); the map(s) filling the rest of the page; the legend, with the scale
+bar, inside the frame in the corner that covers least of the country; place names in
+tiers with halos; the key event of the day as a callout; and two lines of credits at
+the bottom. A right-to-left language mirrors it: text set from the right, swatches on
+the right. Sizes are in CSS pixels and follow `Page.font`.
 """
 
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 
-from dashboard.credits import credit_lines
-from dashboard.figures.place_labels import KIND_RANKS, place_labels
-from dashboard.figures.scale_bar import scale_bar_layout
-from dashboard.figures.text import plain
+from dashboard.figures.changes import ChangeList, change_entries
+from dashboard.figures.context import ReportContext
+from dashboard.figures.legend import WIDTH_EMS, Legend, legend_figure_parts, legend_rows
+from dashboard.figures.place_labels import LabelPlacer, map_name
+from dashboard.figures.scale_bar import scale_bar
+from dashboard.figures.text import LINE, directed, isolated_date, plain, text_width, wrap
 from dashboard.figures.vector_map import (
-    GeometryRefs,
     Panel,
-    hatch_pattern,
-    hatch_trace,
+    dotted_towns,
     map_shapes,
-    projected,
+    pattern_traces,
     towns_trace,
+    world_x,
+    world_y,
 )
-from dashboard.geo.view import MapView
-from dashboard.i18n import N_, Translator, pack_translator
-from dashboard.pack.config import State
-from dashboard.style import (
-    AREA_OPACITY,
-    CHANGED_COLOUR,
-    CHANGED_LABEL,
-    CHANGED_WIDTH,
-    DISPUTED_COLOUR,
-    DISPUTED_LABEL,
-    FRONTLINE_COLOUR,
-    FRONTLINE_LABEL,
-    FRONTLINE_WIDTH,
-    HATCHED_CERTAINTY,
-    TOWN_FILL,
-    TOWN_STROKE,
-    TOWNS_LABEL,
-    UNCERTAIN_LABEL,
-)
-from dashboard.timeline import Timeline
+from dashboard.geo.schema import LABELS
+from dashboard.geo.view import TILE_PIXELS, MapView, latitude
+from dashboard.style import EXPORT_FONTS, HALO_SHADOW, INK, KIND_RANKS
 
-FONT_FAMILY = "Noto Sans, DejaVu Sans, Arial, sans-serif"
-INK = "#1a1a1a"
 MUTED = "#444444"
-# Glyph width as a share of the font size, to wrap text to a width (see place_labels).
-GLYPH_WIDTH = 0.6
-LINE = 1.35  # line height as a share of the text size
-LEGEND_LINE = 1.45
+WARNING = "#a3001b"
 KINDS = ("day", "compare", "grid", "frame")
-OUTLINE_LABELS = {
-    "day": CHANGED_LABEL,
-    "frame": CHANGED_LABEL,
-    "compare": N_("Magenta outline: changed hands between the two dates"),
-    "grid": N_("Magenta outline: changed hands since the previous map"),
-}
+# Text sizes as shares of the page's body size.
+HEADLINE, DATELINE, STANDFIRST, LEGEND, CREDITS = 1.9, 1.15, 0.95, 0.85, 0.7
+FRAME_DATELINE = 1.6  # an animation frame's date, read while it moves
+LABEL_BODY = 13.0  # the body size at which place names take their tier's own size
+# Legend inside the frame unless it would cover more of the country than this share.
+LEGEND_COVER = 0.02
 
 
 @dataclass(frozen=True)
 class Page:
-    """The canvas in CSS pixels, and the body text size everything else scales from."""
+    """The canvas in CSS pixels, and the body text size everything else scales from;
+    `min_credits`: the smallest credit text the page allows (print: 6 pt)."""
 
     width: int
     height: int
     font: float
+    min_credits: float = 0.0
+    halos: bool = True  # PDF: none (Chromium writes each shadow as another copy of the text)
 
 
 @dataclass(frozen=True)
 class Report:
     """What one image shows: day indices (one for a day or an animation frame, two for
-    a comparison, several for a grid), in the language `lang` (None: the pack's
-    primary one), with the user's `subtitle` and extra credit lines (`notes`)."""
+    a comparison, several for a grid) and the user's `subtitle`."""
 
     days: tuple[int, ...]
     kind: str = "day"
     subtitle: str = ""
-    lang: str | None = None
-    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -94,259 +77,496 @@ class Report:
             )
 
 
-def print_figure(
-    timeline: Timeline, report: Report, geometry: GeometryRefs, view: MapView, page: Page
-) -> dict:
-    """The whole page as a Plotly figure dict. `view` is the user's (or the home) view;
-    every panel shows the same ground, rescaled to the panel's size.
+def print_figure(ctx: ReportContext, report: Report, page: Page) -> dict:
+    """The whole page as a Plotly figure dict.
 
     A dict, not a `go.Figure`: Plotly.js checks the figure when it draws it, and
     building graph objects would add 0.2 s to every page of a batch."""
-    tr = pack_translator(timeline.record.config, report.lang)
-    plan = _plan(timeline, report, geometry, page, tr)
-    data: list[dict] = []
-    shapes: list[dict] = []
-    annotations = [*plan.texts]
-    axes: dict = {}
-    grid = report.kind == "grid"
-    for number, ((x0, y0), panel) in enumerate(
-        _panels(
-            view,
-            len(report.days),
-            plan.area,
-            page.font if report.kind in ("compare", "grid") else 0,
-        )
-    ):
-        day = report.days[number]
-        axes.update(
-            panel.axes_layout(
-                (x0 / page.width, (x0 + panel.view.width) / page.width),
-                (1 - (y0 + panel.view.height) / page.height, 1 - y0 / page.height),
-            )
-        )
-        line_scale = min(1.0, page.font / 14) * min(1.0, math.sqrt(panel.view.width / 900))
-        outlined = _outlined(timeline, report, number)
-        layers = projected(geometry)
-        shapes += map_shapes(timeline, day, layers, panel, outlined, line_scale)
-        hatch = hatch_trace(timeline, day, layers, panel)
-        data += [hatch] if hatch else []
-        data.append(towns_trace(timeline, day, panel, dot_scale=line_scale))
-        annotations += place_labels(
-            timeline.record.towns.values(),
-            panel,
-            tr.lang,
-            font_size=page.font * (0.62 if grid else 0.8),
-            max_rank=KIND_RANKS["city"] if grid else KIND_RANKS["town"],
-            dot_scale=line_scale,
-        )
-        date = tr.date(timeline.dates[day])
-        if report.kind in ("compare", "grid"):
-            annotations.append(_caption(date, x0, y0, page))
-        if report.kind == "frame":
-            annotations.append(_date_badge(date, panel, page.font))
-        if number == 0:
-            bar, label = scale_bar_layout(panel, page.font * 0.75)
-            shapes += bar
-            annotations.append(label)
-    layout = {
-        "width": page.width,
-        "height": page.height,
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-        "autosize": False,
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "font": {"family": FONT_FAMILY, "color": INK, "size": page.font},
-        "showlegend": True,
-        "legend": plan.legend,
-        "shapes": shapes,
-        "annotations": annotations,
-        **axes,
-    }
-    return {"data": [*data, *plan.legend_entries], "layout": layout}
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """Where things go on the page: the texts around the maps (as annotations), the
-    legend, and the area left for the map panels (x, y, width, height in pixels)."""
-
-    texts: list[dict]
-    legend: dict
-    legend_entries: list[dict]
-    area: tuple[float, float, float, float]
-
-
-def _plan(
-    timeline: Timeline, report: Report, geometry: GeometryRefs, page: Page, tr: Translator
-) -> _Plan:
-    """Title and subtitle on top, credits at the bottom; the legend in a column beside
-    the maps on a wide page, under them on a squarer one (in two columns); a
-    comparison's list of changes under the legend."""
-    rtl = tr.direction == "rtl"
-    font, pad = page.font, page.font
-    inner = page.width - 2 * pad
-    side = page.width / page.height >= 1.4
-    column = page.width * 0.22 if side else (inner - pad) / 2
-    blocks = _Blocks(page, rtl)
-
-    y = pad
-    y = blocks.add(_title(timeline, report, tr), font * 1.7, y, inner, INK)
-    if report.subtitle:
-        y = blocks.add(report.subtitle, font * 1.05, y + font * 0.2, inner, MUTED)
-    top = y + pad * 0.6
-
-    credit_lines_ = [*credit_lines(timeline.record.config, tr.lang), *report.notes]
-    credit_size = max(7.0, font * 0.62)
-    credits_height = len(_wrap(credit_lines_, credit_size, inner)) * credit_size * LINE
-    bottom = page.height - pad * 0.5 - credits_height
-    blocks.add("\n".join(credit_lines_), credit_size, bottom, inner, MUTED)
-
-    legend_size = font * 0.85
-    entries = _legend_traces(timeline, report, geometry, tr, font, legend_size, column - 2.5 * font)
-    changes = _change_lines(timeline, report, tr) if report.kind == "compare" else []
-    change_size = font * 0.75
-    if side:
-        area_x = pad + column + pad if rtl else pad
-        area = (area_x, top, inner - column - pad, bottom - pad * 0.5 - top)
-        legend_x = pad if rtl else page.width - pad - column
-        legend = _legend(page, legend_x, top, legend_size)
-        if changes:
-            room = area[3] - _legend_height(entries, legend_size, 1) - pad
-            blocks.add_lines(
-                _fit(changes, change_size, column, room, tr),
-                change_size,
-                legend_x,
-                bottom - pad * 0.5,
-                column,
-                align_bottom=True,
-            )
+    sheet = _Sheet(ctx, page)
+    top = sheet.title_block(report)
+    bottom = sheet.credits_block()
+    area = (page.font, top, page.width - 2 * page.font, bottom - top - page.font * 0.4)
+    if report.kind == "compare":
+        sheet.comparison(report, area)
+    elif report.kind == "grid":
+        sheet.grid(report, area)
     else:
-        change_room = min(font * 8, page.height * 0.12) if changes else 0
-        legend_height = _legend_height(entries, legend_size, 2)
-        legend_top = bottom - pad * 0.5 - change_room - legend_height
-        area = (pad, top, inner, legend_top - pad * 0.5 - top)
-        # Plotly adds the swatch (about three text sizes) to each entry's width.
-        legend = {
-            **_legend(page, pad, legend_top, legend_size),
-            "orientation": "h",
-            "entrywidth": column - 3 * legend_size,
-            "entrywidthmode": "pixels",
-        }
-        if changes:
-            blocks.add_lines(
-                _fit(changes, change_size, inner, change_room, tr),
-                change_size,
-                pad,
-                bottom - pad * 0.5,
-                inner,
-                align_bottom=True,
-            )
-    return _Plan(blocks.annotations, legend, entries, area)
+        sheet.single(report, area)
+    return sheet.figure()
 
 
-def _title(timeline: Timeline, report: Report, tr: Translator) -> str:
-    title = timeline.record.config.title_in(tr.lang)
-    dates = [_isolated(tr.date(timeline.dates[day]), tr) for day in report.days]
+def headline(ctx: ReportContext) -> str:
+    """The map's title: the pack's headline in the language, else its title."""
+    config = ctx.config
+    return (
+        config.text(config.headline, ctx.tr.lang)
+        if config.headline
+        else config.title_in(ctx.tr.lang)
+    )
+
+
+def dateline(ctx: ReportContext, report: Report) -> str:
+    """What the map shows, with its date(s)."""
+    tr = ctx.tr
+    dates = [isolated_date(tr.date(ctx.timeline.dates[day]), ctx.rtl) for day in report.days]
     if report.kind == "compare":
         return tr(
-            "{title}: {first} and {second} compared", title=title, first=dates[0], second=dates[1]
+            "Control at the end of {second} compared with {first}", first=dates[0], second=dates[1]
         )
     if report.kind == "grid":
-        return tr("{title}: {first} to {last}", title=title, first=dates[0], last=dates[-1])
-    return tr("{title}: territorial control at the end of {day}", title=title, day=dates[0])
+        return tr(
+            "Control at the end of each day shown, {first} to {last}",
+            first=dates[0],
+            last=dates[-1],
+        )
+    return tr("Territorial control at the end of {day}", day=dates[0])
 
 
-def _isolated(text: str, tr: Translator) -> str:
-    """A value set into a right-to-left sentence keeps its own order (Unicode isolates)
-    and stays on one line (no-break spaces)."""
-    if tr.direction != "rtl":
-        return text
-    return "\u2068" + text.replace(" ", "\u00a0") + "\u2069"
+def user_file_notice(ctx: ReportContext) -> str:
+    name = ctx.credits.user_file
+    return ctx.tr("Data: your file {name} — not the published record", name=name) if name else ""
 
 
-class _Blocks:
-    """Text blocks placed in page pixels, kept as paper-referenced annotations."""
+class _Sheet:
+    """The page being laid out: its traces, shapes, annotations and axes."""
 
-    def __init__(self, page: Page, rtl: bool):
+    def __init__(self, ctx: ReportContext, page: Page):
+        self.ctx = ctx
         self.page = page
-        self.rtl = rtl
+        self.rtl = ctx.rtl
+        self.data: list[dict] = []
+        self.legend_data: list[dict] = []  # drawn last: over the maps
+        self.shapes: list[dict] = []
         self.annotations: list[dict] = []
+        self.axes: dict = {}
+        self.panels = 0
 
-    def add(self, text: str, size: float, top: float, width: float, colour: str) -> float:
-        """A block of text wrapped to `width`, starting at `top` on the page's leading
-        side; returns the y under it."""
-        lines = _wrap(text.split("\n"), size, width)
-        self.add_lines(lines, size, self.page.font, top, width, colour=colour)
-        return top + len(lines) * size * LINE
+    # -- text blocks -------------------------------------------------------------
 
-    def add_lines(
+    def text(
         self,
         lines: list[str],
         size: float,
-        x: float,
-        y: float,
-        width: float,
+        top: float,
         colour: str = INK,
-        align_bottom: bool = False,
-    ) -> None:
-        right = self.rtl
+        weight: int = 400,
+        x: float | None = None,
+        width: float | None = None,
+    ) -> float:
+        """Lines set at `top` on the page's leading side (or from `x` across `width`);
+        returns the y under them."""
+        page = self.page
+        left = page.font if x is None else x
+        span = page.width - 2 * page.font if width is None else width
         self.annotations.append(
             {
-                "text": "<br>".join(plain(line) for line in lines),
+                "text": "<br>".join(plain(directed(line, self.rtl)) for line in lines),
                 "xref": "paper",
                 "yref": "paper",
-                "x": (x + width if right else x) / self.page.width,
-                "y": 1 - y / self.page.height,
-                "xanchor": "right" if right else "left",
-                "yanchor": "bottom" if align_bottom else "top",
-                "align": "right" if right else "left",
+                "x": (left + span if self.rtl else left) / page.width,
+                "y": 1 - top / page.height,
+                "xanchor": "right" if self.rtl else "left",
+                "yanchor": "top",
+                "align": "right" if self.rtl else "left",
                 "showarrow": False,
-                "font": {"size": size, "color": colour},
+                "font": {"size": size, "color": colour, "weight": weight},
             }
         )
+        return top + len(lines) * size * LINE
+
+    def title_block(self, report: Report) -> float:
+        """Headline, date line, standfirst, subtitle and the user-file warning; returns
+        the y under them."""
+        font, width = self.page.font, self.page.width - 2 * self.page.font
+        ctx = self.ctx
+        y = font * 0.8
+        big = font * HEADLINE
+        y = self.text(wrap(headline(ctx), big, width), big, y, weight=700)
+        date_size = font * (FRAME_DATELINE if report.kind == "frame" else DATELINE)
+        y = self.text(
+            wrap(dateline(ctx, report), date_size, width), date_size, y + font * 0.15, weight=600
+        )
+        config = ctx.config
+        if config.standfirst and report.kind != "frame":
+            standfirst = config.text(config.standfirst, ctx.tr.lang)
+            y = self.text(
+                wrap(standfirst, font * STANDFIRST, width),
+                font * STANDFIRST,
+                y + font * 0.25,
+                MUTED,
+            )
+        if report.subtitle:
+            y = self.text(
+                wrap(report.subtitle, font * STANDFIRST, width),
+                font * STANDFIRST,
+                y + font * 0.15,
+                MUTED,
+            )
+        notice = user_file_notice(ctx)
+        if notice:
+            y = self.text(
+                wrap(notice, font * STANDFIRST, width),
+                font * STANDFIRST,
+                y + font * 0.15,
+                WARNING,
+                700,
+            )
+        return y + font * 0.5
+
+    def credits_block(self) -> float:
+        """Two lines at the bottom: the method note and the sources; the attribution,
+        the user's file and the stamp. Returns the y above them."""
+        page, tr, credits = self.page, self.ctx.tr, self.ctx.credits
+        width = page.width - 2 * page.font
+        size = max(page.font * CREDITS, page.min_credits)
+        second = " · ".join(
+            part
+            for part in (
+                tr("Data: your file {name} — not the published record", name=credits.user_file)
+                if credits.user_file
+                else "",
+                credits.attribution,
+                credits.stamp,
+            )
+            if part
+        )
+        room = (width - text_width(credits.method + " ", size)) * 0.95
+        first = f"{credits.method} {self._sources(room, size)}"
+        lines = [first, second]
+        # Two lines always: a line too long for the page gets a smaller text, down to
+        # the page's minimum (then it wraps, never silently cut).
+        longest = max(text_width(line, size) for line in lines)
+        if longest > width:
+            size = max(page.min_credits, size * width / longest)
+        lines = [wrapped for line in lines for wrapped in wrap(line, size, width)]
+        top = page.height - page.font * 0.6 - len(lines) * size * LINE
+        self.text(lines, size, top, MUTED)
+        return top
+
+    def _sources(self, room: float, size: float) -> str:
+        """ "Sources: 118 publishers cited by the record, chiefly A, B, C; every source
+        is in the record's sources.csv", naming as many as fit in `room` pixels."""
+        tr, names = self.ctx.tr, self.ctx.credits.publishers
+
+        def line(count: int) -> str:
+            return tr.ngettext(
+                "Sources: {count} publisher cited by the record, chiefly {names}; every "
+                "source is in the record's sources.csv.",
+                "Sources: {count} publishers cited by the record, chiefly {names}; every "
+                "source is in the record's sources.csv.",
+                len(names),
+                names=tr(", ").join(names[:count]),
+            )
+
+        count = min(len(names), 1)
+        while count < len(names) and text_width(line(count + 1), size) <= room:
+            count += 1
+        return line(count)
+
+    # -- maps --------------------------------------------------------------------
+
+    def single(self, report: Report, area: tuple[float, float, float, float]) -> None:
+        legend = self._legend(report, area[2])
+        panel, box = self._fit_with_legend(area, legend)
+        self._map(report.days[0], report, panel, area[:2], legend_box=box, legend=legend)
+
+    def comparison(self, report: Report, area: tuple[float, float, float, float]) -> None:
+        font = self.page.font
+        size = font * LEGEND
+        changes = ChangeList(change_entries(self.ctx, report.days), size, self.rtl)
+        room = min(area[3] * 0.24, changes.height_for(area[2]))
+        maps = (area[0], area[1], area[2], area[3] - room - font * 0.5)
+        placed = _grid(self.ctx.view, 2, maps, caption=font)
+        legend = self._legend(report, placed[1][1].view.width)
+        for number, ((x, y), panel) in enumerate(placed):
+            after = number == 1
+            box = self._legend_corner(panel, legend) if after else None
+            self._map(
+                report.days[number],
+                report,
+                panel,
+                (x, y),
+                legend_box=box,
+                legend=legend if after else None,
+                caption=True,
+                outline=after,
+                number=number,
+            )
+        self.annotations += changes.annotations(
+            self.ctx, report, (area[0], area[1] + area[3] - room, area[2], room), self.page
+        )
+
+    def grid(self, report: Report, area: tuple[float, float, float, float]) -> None:
+        font = self.page.font
+        legend = self._legend(report, area[2])
+        column = legend.width + font
+        x = area[0] + column if self.rtl else area[0]
+        maps = (x, area[1], area[2] - column, area[3])
+        for number, ((px, py), panel) in enumerate(
+            _grid(self.ctx.view, len(report.days), maps, caption=font)
+        ):
+            self._map(
+                report.days[number],
+                report,
+                panel,
+                (px, py),
+                caption=True,
+                number=number,
+                max_rank=KIND_RANKS["city"] - 1,
+            )
+        lx = area[0] if self.rtl else area[0] + area[2] - legend.width
+        self._place_legend(legend, (lx, area[1], legend.width, legend.height))
+
+    def _legend(self, report: Report, room: float) -> Legend:
+        size = self.page.font * LEGEND
+        width = min(size * WIDTH_EMS, room * 0.4)
+        return Legend(legend_rows(self.ctx, report.days, report.kind), size, width, self.rtl)
+
+    def _fit_with_legend(
+        self, area: tuple[float, float, float, float], legend: Legend
+    ) -> tuple[Panel, tuple[float, float]]:
+        """The panel filling the area, its ground moved aside when the legend would
+        cover the country wherever it goes; and the legend's corner (panel pixels)."""
+        view = _fitted(self.ctx.view, area[2], area[3])
+        panel = Panel(view, self._next_axes())
+        corner = self._legend_corner(panel, legend)
+        if self._covered(panel, corner, legend) <= LEGEND_COVER:
+            return panel, corner
+        # Fit the ground into the part of the panel beside the legend's column.
+        shift = legend.width + self.page.font * 0.6
+        narrower = _fitted(self.ctx.view, area[2] - shift, area[3])
+        x, y = Panel(narrower).centre
+        left = corner[0] < area[2] / 2
+        dx = (shift / 2) / 2.0**narrower.zoom * (-1 if left else 1)
+        moved = MapView(
+            latitude(y / TILE_PIXELS),
+            (x + dx) / TILE_PIXELS * 360 - 180,
+            narrower.zoom,
+            round(area[2]),
+            round(area[3]),
+        )
+        panel = Panel(moved, panel.axes)
+        return panel, self._legend_corner(panel, legend)
+
+    def _legend_corner(self, panel: Panel, legend: Legend) -> tuple[float, float]:
+        """The top-left corner (panel pixels) of the legend in the panel's corner that
+        covers least of the country."""
+        inset = self.page.font * 0.5
+        view = panel.view
+        corners = [
+            (view.width - inset - legend.width, view.height - inset - legend.height),
+            (inset, view.height - inset - legend.height),
+            (view.width - inset - legend.width, inset),
+            (inset, inset),
+        ]
+        if self.rtl:
+            corners = [corners[1], corners[0], corners[3], corners[2]]
+        return min(corners, key=lambda corner: self._covered(panel, corner, legend))
+
+    def _covered(self, panel: Panel, corner: tuple[float, float], legend: Legend) -> float:
+        """The share of the country in the panel that the legend would hide."""
+        x0, y0 = panel.to_world(*corner)
+        x1, y1 = panel.to_world(corner[0] + legend.width, corner[1] + legend.height)
+        footprint = self.ctx.layers.footprint
+        visible = footprint.intersection(
+            shapely.box(*panel.corner, *panel.to_world(panel.view.width, panel.view.height))
+        )
+        if visible.area == 0:
+            return 0.0
+        return visible.intersection(shapely.box(x0, y0, x1, y1)).area / visible.area
+
+    def _next_axes(self) -> str:
+        self.panels += 1
+        return "" if self.panels == 1 else str(self.panels)
+
+    def _map(
+        self,
+        day: int,
+        report: Report,
+        panel: Panel,
+        origin: tuple[float, float],
+        legend_box: tuple[float, float] | None = None,
+        legend: Legend | None = None,
+        caption: bool = False,
+        outline: bool = True,
+        number: int = 0,
+        max_rank: int = KIND_RANKS["town"],
+    ) -> None:
+        """One map panel at `origin` (page pixels): fills, patterns, lines, markers,
+        names, the day's callout and, when given, the legend inside its frame."""
+        ctx, page = self.ctx, self.page
+        x0, y0 = origin
+        view = panel.view
+        self.axes.update(
+            panel.axes_layout(
+                (x0 / page.width, (x0 + view.width) / page.width),
+                (1 - (y0 + view.height) / page.height, 1 - y0 / page.height),
+            )
+        )
+        layers = ctx.layers
+        line_scale = min(1.4, max(0.6, page.font / 14)) * min(1.0, math.sqrt(view.width / 900))
+        outlined = self._outlined(report, number) if outline else np.array([], dtype=int)
+        self.shapes += map_shapes(
+            ctx.timeline,
+            day,
+            layers,
+            panel,
+            outlined,
+            line_scale,
+            outline_gains=report.kind == "compare",
+        )
+        self.data += pattern_traces(ctx.timeline, day, layers, panel, max(1.0, page.font / 14))
+        self.data.append(towns_trace(ctx.timeline, panel, dot_scale=line_scale))
+        # A frame around the map.
+        self.shapes.append(
+            {
+                "type": "rect",
+                "xref": "paper",
+                "yref": "paper",
+                "x0": x0 / page.width,
+                "x1": (x0 + view.width) / page.width,
+                "y0": 1 - (y0 + view.height) / page.height,
+                "y1": 1 - y0 / page.height,
+                "line": {"color": "#9a9a9a", "width": 0.8},
+                "layer": "above",
+            }
+        )
+        placer = LabelPlacer(panel, self.rtl, EXPORT_FONTS, HALO_SHADOW if page.halos else "")
+        if legend is not None and legend_box is not None:
+            bar = scale_bar(view.lat, view.zoom, max_pixels=legend.width * 0.55)
+            legend = Legend(
+                legend.rows, legend.size, legend.width, legend.rtl, bar, bar.label_in(ctx.tr)
+            )
+            lx, ly = legend_box
+            placer.reserve((lx, ly, lx + legend.width, ly + legend.height))
+            self._place_legend(legend, (x0 + lx, y0 + ly, legend.width, legend.height))
+        towns = dotted_towns(ctx.timeline)
+        placer.reserve_markers(towns, line_scale)
+        label_scale = page.font / LABEL_BODY * (0.85 if report.kind in ("compare", "grid") else 1.0)
+        if report.kind in ("day", "frame"):
+            self._callouts(day, panel, placer, label_scale)
+        basemap = (ctx.geometry.basemap or {}).get(LABELS)
+        placer.basemap(
+            basemap, ctx.tr.lang, label_scale, 2 if report.kind in ("day", "frame") else 1
+        )
+        placer.places(towns, ctx.tr.lang, label_scale, max_rank, line_scale)
+        self.annotations += placer.annotations
+        if caption:
+            self.text(
+                [ctx.tr.date(ctx.timeline.dates[day])],
+                page.font * 1.05,
+                y0 - page.font * 1.5,
+                weight=600,
+                x=x0,
+                width=view.width,
+            )
+
+    def _callouts(self, day: int, panel: Panel, placer: LabelPlacer, scale: float) -> None:
+        """The day's key events as callouts with a leader line to their place, on the
+        side of the place that is free."""
+        ctx = self.ctx
+        date = ctx.timeline.dates[day]
+        size = self.page.font * 0.9
+        for event in ctx.config.key_events:
+            if event.date != date or event.place is None:
+                continue
+            town = ctx.timeline.record.towns[event.place]
+            text = ctx.config.text(event.label, ctx.tr.lang)
+            lines = wrap(text, size, size * 16)
+            width = max(text_width(line, size) for line in lines) + size
+            height = len(lines) * size * LINE + size * 0.6
+            x, y = panel.pixel(town.lon, town.lat)
+            reach = size * 4
+            for dx, dy in (
+                (-1, -1),
+                (1, -1),
+                (-1, 1),
+                (1, 1),
+                (0, -1.3),
+                (0, 1.3),
+                (-1.3, 0),
+                (1.3, 0),
+            ):
+                cx, cy = x + dx * (reach + width / 2), y + dy * (reach + height / 2) * 0.7
+                box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+                if placer._free(box):
+                    placer.reserve(box)
+                    self.annotations.append(
+                        {
+                            "text": "<br>".join(plain(directed(line, self.rtl)) for line in lines),
+                            "x": float(world_x(town.lon)),
+                            "y": float(world_y(town.lat)),
+                            "xref": panel.xref,
+                            "yref": panel.yref,
+                            "ax": cx - x,
+                            "ay": cy - y,
+                            "showarrow": True,
+                            "arrowhead": 0,
+                            "arrowwidth": 1.2,
+                            "arrowcolor": INK,
+                            "standoff": 4,
+                            "align": "right" if self.rtl else "left",
+                            "bgcolor": "#ffffff",
+                            "bordercolor": INK,
+                            "borderwidth": 1,
+                            "borderpad": size * 0.3,
+                            "font": {"size": size, "color": INK, "weight": 600},
+                        }
+                    )
+                    break
+
+    def _outlined(self, report: Report, number: int) -> np.ndarray:
+        """Areas to outline: changed since the day before (a day, a frame), between the
+        two days (the comparison's "after" map), since the previous panel (a grid)."""
+        timeline, days = self.ctx.timeline, report.days
+        if report.kind == "compare":
+            return np.flatnonzero(timeline.area_codes[days[0]] != timeline.area_codes[days[1]])
+        if report.kind == "grid" and number > 0:
+            return np.flatnonzero(
+                timeline.area_codes[days[number]] != timeline.area_codes[days[number - 1]]
+            )
+        return timeline.changed_areas(days[number])
+
+    def _place_legend(self, legend: Legend, box: tuple[float, float, float, float]) -> None:
+        self.panels += 1
+        layout, traces, texts = legend_figure_parts(
+            legend, str(self.panels + 100), box, (self.page.width, self.page.height)
+        )
+        self.axes.update(layout)
+        self.legend_data += traces
+        self.annotations += texts
+
+    def figure(self) -> dict:
+        page = self.page
+        layout = {
+            "width": page.width,
+            "height": page.height,
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "autosize": False,
+            "paper_bgcolor": "#ffffff",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": EXPORT_FONTS, "color": INK, "size": page.font},
+            "showlegend": False,
+            "shapes": self.shapes,
+            "annotations": self.annotations,
+            **self.axes,
+        }
+        return {"data": [*self.data, *self.legend_data], "layout": layout}
 
 
-def _wrap(lines: list[str], size: float, width: float, indent: str = "") -> list[str]:
-    chars = max(10, int(width / (size * GLYPH_WIDTH)))
-    return [
-        wrapped
-        for line in lines
-        for wrapped in textwrap.wrap(line, chars, subsequent_indent=indent) or [""]
-    ]
+def _fitted(view: MapView, width: float, height: float) -> MapView:
+    return view.resized(round(width), round(height))
 
 
-def _legend(page: Page, x: float, y: float, size: float) -> dict:
-    return {
-        "x": x / page.width,
-        "y": 1 - y / page.height,
-        "xanchor": "left",
-        "yanchor": "top",
-        "font": {"size": size},
-        "itemclick": False,
-        "itemdoubleclick": False,
-        "itemsizing": "constant",
-        "tracegroupgap": size * 0.3,
-        "bgcolor": "rgba(255,255,255,0)",
-    }
-
-
-def _legend_height(entries: list[dict], size: float, columns: int) -> float:
-    """The legend's height, estimated from its wrapped names (Plotly measures it only
-    in the browser)."""
-    lines = [entry["name"].count("<br>") + 1 for entry in entries]
-    rows = [max(lines[i : i + columns]) for i in range(0, len(lines), columns)]
-    return sum(rows) * size * LEGEND_LINE + len(rows) * size * 0.3
-
-
-def _panels(
+def _grid(
     view: MapView, count: int, area: tuple[float, float, float, float], caption: float
 ) -> list[tuple[tuple[float, float], Panel]]:
     """Top-left corners and panels of `count` maps in the area (x, y, width, height),
     in the grid of columns that gives each the largest map; `caption` is the text size
-    of the date above each panel (0: none)."""
+    of the date above each panel."""
     x, y, width, height = area
     gap = caption
-    caption_height = caption * 1.6
+    caption_height = caption * 1.7
 
     def panel_size(columns: int) -> tuple[float, float]:
         rows = math.ceil(count / columns)
@@ -371,161 +591,4 @@ def _panels(
     return panels
 
 
-def _outlined(timeline: Timeline, report: Report, number: int) -> np.ndarray:
-    """Areas to outline on panel `number`: changed since the day before (a day, a
-    frame), between the two days (both panels of a comparison), or since the previous
-    panel (a grid; the first panel: since the day before)."""
-    days = report.days
-    if report.kind == "compare":
-        return np.flatnonzero(timeline.area_codes[days[0]] != timeline.area_codes[days[1]])
-    if report.kind == "grid" and number > 0:
-        return np.flatnonzero(
-            timeline.area_codes[days[number]] != timeline.area_codes[days[number - 1]]
-        )
-    return timeline.changed_areas(days[number])
-
-
-def _caption(text: str, x: float, y: float, page: Page) -> dict:
-    return {
-        "text": plain(text),
-        "xref": "paper",
-        "yref": "paper",
-        "x": x / page.width,
-        "y": 1 - (y - page.font * 0.3) / page.height,
-        "xanchor": "left",
-        "yanchor": "bottom",
-        "showarrow": False,
-        "font": {"size": page.font * 1.05, "color": INK},
-    }
-
-
-def _date_badge(text: str, panel: Panel, font: float) -> dict:
-    """The date, large, in the map's top-left corner: legible on every frame."""
-    x, y = panel.to_world(font, font)
-    return {
-        "text": f"<b>{plain(text)}</b>",
-        "x": x,
-        "y": y,
-        "xref": panel.xref,
-        "yref": panel.yref,
-        "xanchor": "left",
-        "yanchor": "top",
-        "showarrow": False,
-        "font": {"size": font * 1.6, "color": INK},
-        "bgcolor": "rgba(255,255,255,0.8)",
-        "borderpad": font * 0.3,
-    }
-
-
-def _legend_traces(
-    timeline: Timeline,
-    report: Report,
-    geometry: GeometryRefs,
-    tr: Translator,
-    font: float,
-    size: float,
-    width: float,
-) -> list[dict]:
-    """One legend entry per symbol on the map, each with its swatch; names wrapped to
-    `width` pixels at text size `size`."""
-    config = timeline.record.config
-
-    def entry(name: str, **style: object) -> dict:
-        return {
-            "type": "scatter",
-            "x": [None],
-            "y": [None],
-            "name": "<br>".join(plain(line) for line in _wrap([name], size, width)),
-            "hoverinfo": "skip",
-            **style,
-        }
-
-    def square(colour: str, opacity: float = 1.0) -> dict:
-        marker = {"symbol": "square", "size": font, "color": colour, "opacity": opacity}
-        return {"mode": "markers", "marker": marker}
-
-    entries = [
-        entry(config.label(state.id, tr.lang), **square(state.colour))
-        for state in states_in_period(timeline)
-    ]
-    if np.isin(timeline.area_certainty, HATCHED_CERTAINTY).any():
-        entries.append(
-            entry(
-                tr(UNCERTAIN_LABEL),
-                mode="none",
-                fill="toself",
-                fillcolor=f"rgba(102,102,102,{AREA_OPACITY})",
-                fillpattern=hatch_pattern(),
-            )
-        )
-    if geometry.disputed is not None:
-        entries.append(entry(tr(DISPUTED_LABEL), **square(DISPUTED_COLOUR)))
-    entries += [
-        entry(
-            tr(FRONTLINE_LABEL),
-            mode="lines",
-            line={"color": FRONTLINE_COLOUR, "width": FRONTLINE_WIDTH},
-        ),
-        entry(
-            tr(OUTLINE_LABELS[report.kind]),
-            mode="markers",
-            marker={
-                "symbol": "square-open",
-                "size": font,
-                "color": CHANGED_COLOUR,
-                "line": {"width": CHANGED_WIDTH, "color": CHANGED_COLOUR},
-            },
-        ),
-        entry(
-            tr(TOWNS_LABEL),
-            mode="markers",
-            marker={
-                "size": font * 0.6,
-                "color": TOWN_FILL,
-                "line": {"color": TOWN_STROKE, "width": 1},
-            },
-        ),
-    ]
-    return entries
-
-
-def states_in_period(timeline: Timeline) -> list[State]:
-    """States held somewhere at some point: the legend stays the same on every day."""
-    used = set(np.unique(timeline.town_codes).tolist())
-    states = timeline.record.config.all_states
-    return [state for code, state in enumerate(states) if code in used]
-
-
-def _change_lines(timeline: Timeline, report: Report, tr: Translator) -> list[str]:
-    """A comparison's heading and its places that changed hands, one line each."""
-    first, second = report.days
-    config = timeline.record.config
-    towns = timeline.record.towns
-    before, after = timeline.town_codes[first], timeline.town_codes[second]
-    changed = sorted(
-        f"{towns[timeline.town_ids[i]].name_in(tr.lang)}: "
-        f"{config.label(timeline.state_ids[before[i]], tr.lang)} → "
-        f"{config.label(timeline.state_ids[after[i]], tr.lang)}"
-        for i in np.flatnonzero(before != after)
-    )
-    heading = tr(
-        "Changed hands between {first} and {second}: {count}",
-        first=_isolated(tr.date(timeline.dates[first]), tr),
-        second=_isolated(tr.date(timeline.dates[second]), tr),
-        count=len(changed),
-    )
-    return [heading, *changed]
-
-
-def _fit(lines: list[str], size: float, width: float, room: float, tr: Translator) -> list[str]:
-    """The lines wrapped to `width`, cut to the `room` (pixels of height) with a last
-    line saying how many were left out."""
-    most = max(2, int(room / (size * LINE)))
-    heading, *items = lines
-    kept = _wrap([heading], size, width)
-    for number, item in enumerate(items):
-        wrapped = _wrap([item], size, width, indent="  ")
-        if len(kept) + len(wrapped) > most - 1:
-            return [*kept, tr("… and {count} more", count=len(items) - number)]
-        kept += wrapped
-    return kept
+__all__ = ["Page", "Report", "headline", "map_name", "print_figure"]

@@ -7,7 +7,7 @@ rebuild shows up as one clear error at start-up rather than as a blank or wrong 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,12 @@ from dashboard.geo.errors import GeoLayerError
 from dashboard.geo.schema import (
     APP_FILES,
     AREAS,
+    BASEMAP_DIR,
+    BASEMAP_LAYERS,
     DISPUTED,
     FRONTIER_EDGES,
+    LABEL_KINDS,
+    LABELS,
     LAYERS,
     OPTIONAL_APP_FILES,
     PARENTS,
@@ -37,6 +41,8 @@ class GeoLayers:
     frontier_edges: dict[str, Any]
     disputed: dict[str, Any] | None
     areas_gdf: gpd.GeoDataFrame
+    # File name (schema.BASEMAP_LAYERS) -> collection, for the basemap files present.
+    basemap: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def load_layers(geo_dir: Path) -> GeoLayers:
@@ -54,6 +60,7 @@ def load_layers(geo_dir: Path) -> GeoLayers:
     }
     if not problems:
         _check_edge_ids(geo_dir / FRONTIER_EDGES, collections, problems)
+    basemap = load_basemap(geo_dir / BASEMAP_DIR, problems)
     if problems:
         raise GeoLayerError(problems)
     areas = collections[AREAS]
@@ -63,7 +70,28 @@ def load_layers(geo_dir: Path) -> GeoLayers:
         frontier_edges=collections[FRONTIER_EDGES],
         disputed=collections.get(DISPUTED),
         areas_gdf=gpd.GeoDataFrame.from_features(areas["features"], crs="EPSG:4326"),
+        basemap=basemap,
     )
+
+
+def load_basemap(folder: Path, problems: list[str]) -> dict[str, dict[str, Any]]:
+    """The basemap layers present in `folder` (none: an empty dict), each checked like
+    the pack's own layers; a label of an unknown kind is a problem too."""
+    if not folder.is_dir():
+        return {}
+    found = {
+        name: _read_checked(folder / name, *BASEMAP_LAYERS[name], problems)
+        for name in BASEMAP_LAYERS
+        if (folder / name).exists()
+    }
+    for index, feature in enumerate(found.get(LABELS, {}).get("features", [])):
+        kind = (feature.get("properties") or {}).get("kind")
+        if kind is not None and kind not in LABEL_KINDS:
+            problems.append(
+                f"{folder / LABELS}: feature {index}: kind: {kind!r} is not one of "
+                f"{', '.join(LABEL_KINDS)}"
+            )
+    return found
 
 
 def _read_checked(

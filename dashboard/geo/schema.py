@@ -27,6 +27,26 @@ LAYERS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     DISPUTED: (POLYGONS, ("disputed_id", "unit_id", "labels")),
 }
 
+# Basemap layers (optional): the geography around and under the pack's areas, from open
+# data the pack carries in geo/basemap/ (neighbouring countries, lakes, rivers, roads and
+# the names of countries, seas, lakes, rivers and regions). `name` is {lang: text}; `rank`
+# orders importance (1 first). Drawn by the exports; a pack without them still loads.
+BASEMAP_DIR = "basemap"
+POINTS = frozenset({"Point"})
+LAND = "land.geojson"
+LAKES = "lakes.geojson"
+RIVERS = "rivers.geojson"
+ROADS = "roads.geojson"
+LABELS = "labels.geojson"
+LABEL_KINDS = ("country", "sea", "lake", "river", "region")
+BASEMAP_LAYERS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    LAND: (POLYGONS, ("name",)),
+    LAKES: (POLYGONS, ()),
+    RIVERS: (LINES, ("name", "rank")),
+    ROADS: (LINES, ("rank",)),
+    LABELS: (POINTS, ("kind", "name", "rank")),
+}
+
 # Files the app loads; units.geojson is for analysis only. disputed.geojson exists only
 # for packs that declare disputed zones.
 APP_FILES = (AREAS, PARENTS, FRONTIER_EDGES)

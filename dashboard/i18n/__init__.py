@@ -2,15 +2,18 @@
 
 English texts are the message ids, written in the code as `tr("Frontline")`; each other
 language has a gettext catalogue `locales/<code>.po`, read once at import (no build
-step). A language without a catalogue gets the English interface, dates and direction
-included (place names and side labels still come in that language). Month names follow the pack's
-locale: Syrian Arabic writes December كانون الأول (`ar_SY`), Sudanese Arabic ديسمبر
-(`ar_SD`); a pack says which through `locale` in its `[[languages]]` table.
+step). Counts go through `tr.ngettext(singular, plural, n)`, Babel's `Translations`
+reading the catalogue's `Plural-Forms` (Arabic has six). A language without a catalogue
+gets the English interface, dates and direction included (place names and side labels
+still come in that language). Month names follow the pack's locale: Syrian Arabic
+writes December كانون الأول (`ar_SY`), Sudanese Arabic ديسمبر (`ar_SD`); a pack says which
+through `locale` in its `[[languages]]` table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,7 +22,9 @@ from typing import TYPE_CHECKING, Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
 
 if TYPE_CHECKING:
     from dashboard.pack.config import ConflictConfig
@@ -45,7 +50,7 @@ class Translator:
     lang: str
     locale: str
     direction: Literal["ltr", "rtl"]
-    messages: dict[str, str] = field(default_factory=dict, repr=False)
+    translations: NullTranslations = field(default_factory=NullTranslations, repr=False)
 
     def __call__(self, msgid: str, **kwargs: object) -> str:
         """The text in this language (English where the catalogue lacks it), then
@@ -54,7 +59,20 @@ class Translator:
         A value written in the other direction (an English file name or title in an
         Arabic sentence) is set apart with Unicode isolates, so its punctuation stays
         with it and the sentence around it keeps its order."""
-        text = self.messages.get(msgid) or msgid
+        return self._format(self.translations.gettext(msgid), kwargs)
+
+    def ngettext(self, singular: str, plural: str, count: int, **kwargs: object) -> str:
+        """The form of a text for `count` (`{count}` is filled in): English has two,
+        a catalogue says how many its language has (`Plural-Forms`)."""
+        text = self.translations.ngettext(singular, plural, count)
+        return self._format(text, {"count": count, **kwargs})
+
+    def isolated(self, text: str) -> str:
+        """A value set into this language's text on its own (a date, a Latin name in
+        an Arabic line): isolated when its direction differs (see `__call__`)."""
+        return str(self._isolated(text))
+
+    def _format(self, text: str, kwargs: dict[str, object]) -> str:
         if not kwargs:
             return text
         return text.format(**{key: self._isolated(value) for key, value in kwargs.items()})
@@ -113,7 +131,7 @@ def _translator(lang: str, locale: str | None, direction: str | None = None) -> 
         lang=lang,
         locale=str(babel_locale) if babel_locale else SOURCE_LANGUAGE,
         direction=direction or ("rtl" if order == "right-to-left" else "ltr"),
-        messages=catalogue(lang),
+        translations=_translations(lang),
     )
 
 
@@ -125,17 +143,38 @@ def _babel_locale(name: str) -> Locale | None:
 
 
 @cache
-def catalogue(lang: str) -> dict[str, str]:
-    """msgid -> translation of a language's catalogue; empty for English or none.
+def catalogue(lang: str) -> dict[str, str | tuple[str, ...]]:
+    """msgid -> translation of a language's catalogue; empty for English or none. A
+    text with plural forms is keyed by its singular and holds every form.
 
     Fuzzy and untranslated entries are left out, so they show in English."""
     path = LOCALES_DIR / f"{lang}.po"
     if lang == SOURCE_LANGUAGE or not path.is_file():
         return {}
+    found: dict[str, str | tuple[str, ...]] = {}
+    for message in _read_catalogue(path):
+        if not message.id or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple):
+            if all(message.string):
+                found[message.id[0]] = tuple(message.string)
+        elif message.string:
+            found[message.id] = message.string
+    return found
+
+
+def _read_catalogue(path: Path):
     with path.open("rb") as po:
-        messages = read_po(po, locale=None)
-    return {
-        message.id: message.string
-        for message in messages
-        if message.id and message.string and not message.fuzzy
-    }
+        return read_po(po, locale=None)
+
+
+def _translations(lang: str) -> NullTranslations:
+    """Babel's translations of a catalogue (compiled in memory: no build step), or
+    English's two forms where there is none."""
+    path = LOCALES_DIR / f"{lang}.po"
+    if lang == SOURCE_LANGUAGE or not path.is_file():
+        return NullTranslations()
+    compiled = io.BytesIO()
+    write_mo(compiled, _read_catalogue(path))
+    compiled.seek(0)
+    return Translations(compiled)

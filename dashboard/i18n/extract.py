@@ -1,8 +1,9 @@
 """The interface texts the code asks for, found by reading the source, and which of
 them a catalogue lacks: `python -m dashboard.i18n.extract ar` lists what to translate.
 
-A text counts when it is the first argument of `tr(...)` or `N_(...)`: a string, either
-branch of `a if c else b`, or the name of a module-level string constant.
+A text counts when it is the first argument of `tr(...)` or `N_(...)`, or the singular
+(first argument) of `tr.ngettext(singular, plural, n)`: a string, either branch of
+`a if c else b`, or the name of a module-level string constant.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dashboard.i18n import catalogue
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 MARKERS = ("tr", "N_")
+PLURAL_MARKER = "ngettext"
 
 
 def used_msgids(package_dir: Path = PACKAGE_DIR) -> dict[str, str]:
@@ -33,12 +35,7 @@ def used_msgids(package_dir: Path = PACKAGE_DIR) -> dict[str, str]:
     found: dict[str, str] = {}
     for path, tree in trees.items():
         for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in MARKERS
-                and node.args
-            ):
+            if isinstance(node, ast.Call) and node.args and _marked(node.func):
                 for text in _texts(node.args[0], constants):
                     found.setdefault(text, str(path.relative_to(package_dir.parent)))
     return found
@@ -48,6 +45,13 @@ def missing(lang: str) -> dict[str, str]:
     """Texts the code uses that the language's catalogue does not translate."""
     translated = catalogue(lang)
     return {text: where for text, where in used_msgids().items() if text not in translated}
+
+
+def _marked(func: ast.expr) -> bool:
+    """`tr(...)`, `N_(...)` or `<translator>.ngettext(...)`."""
+    if isinstance(func, ast.Name):
+        return func.id in MARKERS
+    return isinstance(func, ast.Attribute) and func.attr == PLURAL_MARKER
 
 
 def _sources(package_dir: Path) -> list[Path]:

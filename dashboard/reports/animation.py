@@ -17,7 +17,7 @@ from PIL import Image
 from dashboard.figures.print_figure import Report
 from dashboard.geo.view import MapView
 from dashboard.project import Project
-from dashboard.reports.images import render_pages
+from dashboard.reports.images import render_pages, report_context
 from dashboard.reports.presets import ANIMATION_FORMATS, Preset, check_format
 from dashboard.reports.renderer import Renderer
 
@@ -47,9 +47,10 @@ def render_animation(
     check_format(fmt, ANIMATION_FORMATS)
     if not 1 <= len(days) <= MAX_FRAMES:
         raise ValueError(f"an animation takes 1 to {MAX_FRAMES} days, not {len(days)}")
-    reports = [Report((day,), kind="frame", subtitle=subtitle, lang=lang) for day in days]
+    ctx = report_context(project, lang, view)  # one translator and credit block for all frames
+    reports = [Report((day,), kind="frame", subtitle=subtitle) for day in days]
     frames = []
-    for png in render_pages(project, reports, preset, "png", view, renderer, scale=1):
+    for png in render_pages(ctx, reports, preset, "png", renderer, scale=1):
         frames.append(Image.open(io.BytesIO(png)).convert("RGB"))
         if progress:
             progress(len(frames), len(days))

@@ -1,4 +1,5 @@
-"""Report images: a figure for the request, its credits and stamp, rendered warm."""
+"""Report images: one context per export, a figure per page, rendered warm, with the
+file's own metadata."""
 
 from __future__ import annotations
 
@@ -6,18 +7,17 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from dashboard.figures.print_figure import Page, Report, print_figure
+from dashboard.credits import areas_note, ranked_publishers, user_file_name
+from dashboard.figures.context import Credits, ReportContext
+from dashboard.figures.print_figure import Page, Report, dateline, headline, print_figure
 from dashboard.figures.vector_map import GeometryRefs
 from dashboard.geo.view import MapView
 from dashboard.i18n import pack_translator
 from dashboard.project import Project
+from dashboard.reports.metadata import FileMetadata, with_metadata
 from dashboard.reports.presets import IMAGE_FORMATS, Preset, check_format
 from dashboard.reports.renderer import Renderer, shared_renderer
-from dashboard.reports.stamp import made_at, publishers, record_version
-
-# Publishers named in an image before "and N others": enough to credit the main
-# reporters, few enough for two lines of small print.
-NAMED_PUBLISHERS = 12
+from dashboard.reports.stamp import made_at, record_version
 
 
 def geometry_of(project: Project) -> GeometryRefs:
@@ -28,80 +28,89 @@ def geometry_of(project: Project) -> GeometryRefs:
         parents=layers.parents,
         frontiers=project.frontiers,
         disputed=layers.disputed,
+        basemap=layers.basemap,
     )
 
 
-def report_notes(
-    project: Project, report: Report, now: dt.datetime | None = None
-) -> tuple[str, ...]:
-    """The credit lines an export adds to the pack's: whose reports the holders shown
-    rest on, and when the file was made from which record."""
-    tr = pack_translator(project.config, report.lang)
-    names = publishers(project.timeline, list(report.days))
-    shown = ", ".join(names[:NAMED_PUBLISHERS])
-    if len(names) > NAMED_PUBLISHERS:
-        shown = tr(
-            "{names} and {count} others (sources.csv lists every source)",
-            names=shown,
-            count=len(names) - NAMED_PUBLISHERS,
+def report_context(
+    project: Project,
+    lang: str | None = None,
+    view: MapView | None = None,
+    now: dt.datetime | None = None,
+) -> ReportContext:
+    """Everything the pages of one export share, made once: the translator, the
+    credits (with the stamp of when and from which record), the geometry and view."""
+    config = project.config
+    tr = pack_translator(config, lang)
+    stamp = tr(
+        "Made {time} from {version}", time=made_at(now), version=record_version(project.record)
+    )
+    credits = Credits(
+        publishers=tuple(ranked_publishers(project.record)),
+        attribution=config.attribution.short,
+        method=areas_note(config, tr.lang),
+        stamp=stamp,
+        user_file=user_file_name(project.record, project.paths.root / "events.csv"),
+    )
+    return ReportContext(
+        timeline=project.timeline,
+        geometry=geometry_of(project),
+        view=view or project.home_view,
+        tr=tr,
+        credits=credits,
+    )
+
+
+def page_of(preset: Preset, fmt: str = "png") -> Page:
+    return Page(preset.width, preset.height, preset.font, preset.min_credits, fmt != "pdf")
+
+
+def file_metadata(
+    ctx: ReportContext, report: Report, now: dt.datetime | None = None
+) -> FileMetadata:
+    """The title a viewer shows is the map's headline; the subject says what it shows."""
+    config = ctx.config
+    standfirst = config.text(config.standfirst, ctx.tr.lang) if config.standfirst else ""
+    author = ctx.credits.attribution
+    if ctx.credits.user_file:
+        author = ctx.tr(
+            "Data: your file {name} — not the published record", name=ctx.credits.user_file
         )
-    return (
-        tr("Sources of the holders shown: {names}", names=shown),
-        tr(
-            "Made {time} from {version}",
-            time=made_at(now),
-            version=record_version(project.record),
-        ),
-    )
-
-
-def report_figure_dict(
-    project: Project, report: Report, preset: Preset, view: MapView | None = None
-) -> dict:
-    """The page as Plotly's JSON-ready dict, credits and stamp included."""
-    stamped = Report(
-        days=report.days,
-        kind=report.kind,
-        subtitle=report.subtitle,
-        lang=report.lang,
-        notes=report_notes(project, report),
-    )
-    page = Page(preset.width, preset.height, preset.font)
-    return print_figure(
-        project.timeline, stamped, geometry_of(project), view or project.home_view, page
+    return FileMetadata(
+        title=headline(ctx),
+        subject=" ".join(part for part in (dateline(ctx, report), standfirst) if part),
+        author=author,
+        made=now or dt.datetime.now(dt.UTC),
     )
 
 
 def render_report(
-    project: Project,
+    ctx: ReportContext,
     report: Report,
     preset: Preset,
     fmt: str,
-    view: MapView | None = None,
     renderer: Renderer | None = None,
     scale: float | None = None,
 ) -> bytes:
     """The page as `fmt` bytes; PNG at the preset's scale unless `scale` is given."""
     check_format(fmt, IMAGE_FORMATS)
     scale = scale or (preset.scale if fmt == "png" else 1)
-    return (renderer or shared_renderer()).render(
-        report_figure_dict(project, report, preset, view), fmt, preset.width, preset.height, scale
-    )
+    figure = print_figure(ctx, report, page_of(preset, fmt))
+    data = (renderer or shared_renderer()).render(figure, fmt, preset.width, preset.height, scale)
+    return with_metadata(data, fmt, file_metadata(ctx, report))
 
 
 def render_pages(
-    project: Project,
+    ctx: ReportContext,
     reports: Sequence[Report],
     preset: Preset,
     fmt: str,
-    view: MapView | None = None,
     renderer: Renderer | None = None,
     scale: float | None = None,
 ) -> Iterator[bytes]:
-    """Several pages in order, as many at once as the renderer has tabs."""
+    """Several pages of one context in order, as many at once as the renderer has tabs."""
     renderer = renderer or shared_renderer()
     with ThreadPoolExecutor(renderer.tabs) as pool:
         yield from pool.map(
-            lambda report: render_report(project, report, preset, fmt, view, renderer, scale),
-            reports,
+            lambda report: render_report(ctx, report, preset, fmt, renderer, scale), reports
         )

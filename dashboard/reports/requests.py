@@ -10,7 +10,7 @@ from dashboard.figures.print_figure import Report
 from dashboard.geo.view import MapView
 from dashboard.project import Project
 from dashboard.reports.animation import MAX_FRAMES, render_animation
-from dashboard.reports.images import render_report
+from dashboard.reports.images import render_report, report_context
 from dashboard.reports.presets import (
     ANIMATION_FORMATS,
     IMAGE_FORMATS,
@@ -104,8 +104,9 @@ class ExportRequest:
                 progress=progress,
                 renderer=renderer,
             )
-        report = Report(self.days, kind=self.kind, subtitle=self.subtitle, lang=self.lang)
-        data = render_report(project, report, self.preset, self.fmt, self.view, renderer)
+        ctx = report_context(project, self.lang, self.view)
+        report = Report(self.days, kind=self.kind, subtitle=self.subtitle)
+        data = render_report(ctx, report, self.preset, self.fmt, renderer)
         if progress:
             progress(1, 1)
         return data

@@ -14,6 +14,12 @@ from dashboard.records import Town
 LAND_COLOUR = "#efeeea"  # neighbouring countries
 SEA_COLOUR = "#d6e6ef"
 WATER_LINE_COLOUR = "#8fb4cc"
+WATER_LABEL_COLOUR = "#4a7a99"  # sea, lake and river names (italic)
+RIVER_WIDTH = {1: 1.6, 2: 1.2, 3: 0.8}  # by the layer's `rank` (1: the main rivers)
+ROAD_COLOUR = "#9a948a"
+ROAD_WIDTH = {1: 1.4, 2: 0.9, 3: 0.6}
+COUNTRY_LABEL_COLOUR = "#8a857c"  # neighbouring countries (letter-spaced capitals)
+REGION_LABEL_COLOUR = "#5e5a54"
 # Area fills: one opacity for every holder; how firmly a holder is known is shown by a
 # hatch over its own colour (never by a lighter tint, which reads as another side).
 AREA_OPACITY = 0.85
@@ -21,6 +27,10 @@ AREA_OPACITY = 0.85
 # and inferred holders.
 HATCHED_CERTAINTY = (1, 2)
 HATCH = {"colour": "#ffffff", "opacity": 0.75, "width": 1.5, "spacing": 6}
+# Contested land: stripes of the contested grey, the other way from the hatch, over the
+# colour of the side that held it last (plain grey where no side held it before).
+CONTESTED_STATE = "contested"
+STRIPES = {"opacity": 0.9, "width": 3.0, "spacing": 8}
 # Lines drawn over the areas.
 CHANGED_COLOUR = "#d6006f"
 CHANGED_WIDTH = 2.5
@@ -37,8 +47,25 @@ TOWN_STROKE = "#222222"
 TOWN_RADIUS = {"city": 4.0, "town": 3.0}
 OTHER_RADIUS = 2.5
 FACILITY_RADIUS = 3.5
+# Facilities get a symbol of their own (Plotly marker names; the reader draws the same
+# shapes); settlements are round, the national capital a star.
+FACILITY_SYMBOLS = {
+    "airbase": "triangle-up",
+    "airport": "triangle-up",
+    "base": "square",
+    "crossing": "diamond",
+    "dam": "hexagon",
+    "camp": "cross",
+    "other": "circle",
+}
+SETTLEMENT_SYMBOL = "circle"
+CAPITAL_SYMBOL = "star"
+CAPITAL_RADIUS = 6.5
 INK = "#1a1a1a"
 HALO = "#ffffff"
+# A text halo as CSS text-shadow (exports: Plotly's `font.shadow`): blurred, so PDF
+# viewers see each name once (sharp offset shadows would repeat the text).
+HALO_SHADOW = "0 0 1px #fff, 0 0 2px #fff, 0 0 2.5px #fff, 0 0 3px #fff"
 # Place names by rank (see `label_rank`): the text size and the zoom from which a
 # tier is shown, most important first.
 KIND_RANKS = {"city": 2, "town": 3}
@@ -52,6 +79,8 @@ LABEL_TIERS = (
     {"rank": OTHER_RANK, "size": 10.5, "weight": "regular", "minzoom": 8.5},
 )
 FONT_STACK = "Noto Sans Regular"
+# Exports: Noto Sans with its matched Arabic face (Debian's fonts-noto-core).
+EXPORT_FONTS = "Noto Sans, Noto Sans Arabic, DejaVu Sans, sans-serif"
 
 # Legend wording, translated by the painter (`dashboard.i18n`).
 CHANGED_LABEL = "Magenta outline: changed hands since the previous day"
@@ -59,6 +88,7 @@ FRONTLINE_LABEL = "Frontline: border between areas held by different sides"
 UNCERTAIN_LABEL = "Hatched: the holder rests on a low-confidence or regional report, or is inferred"
 DISPUTED_LABEL = "Disputed zone (not assigned to any side; see the credits)"
 TOWNS_LABEL = "Dots: tracked places (click for their history)"
+CONTESTED_LABEL = "Stripes: contested, over the colour of the last holder"
 
 
 def label_rank(town: Town) -> int:
@@ -70,9 +100,21 @@ def label_rank(town: Town) -> int:
 
 def town_radius(town: Town) -> float:
     """Dot radius in pixels: capitals and cities stand out, facilities get their own."""
+    if town.capital == "national":
+        return CAPITAL_RADIUS
     if not town.holds_area:
         return FACILITY_RADIUS
     return TOWN_RADIUS.get(town.kind, OTHER_RADIUS)
+
+
+def town_symbol(town: Town) -> str:
+    """The marker of a place: a star for the national capital, a facility's own shape,
+    a dot for any other settlement."""
+    if town.capital == "national":
+        return CAPITAL_SYMBOL
+    if not town.holds_area:
+        return FACILITY_SYMBOLS.get(town.kind, SETTLEMENT_SYMBOL)
+    return SETTLEMENT_SYMBOL
 
 
 def style_sheet(config: ConflictConfig) -> dict:
@@ -82,6 +124,7 @@ def style_sheet(config: ConflictConfig) -> dict:
         "land": LAND_COLOUR,
         "sea": SEA_COLOUR,
         "water": WATER_LINE_COLOUR,
+        "road": ROAD_COLOUR,
         "states": [state.colour for state in states],
         "draws": [state.frontline for state in states],
         "areaOpacity": AREA_OPACITY,

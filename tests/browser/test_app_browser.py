@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from dash.testing.wait import until
+from dashboard.figures.map_figure import AREAS, FRONTLINE, TOWNS
 from helpers import click_map_at, painted, painted_areas, screen_point, trace_values, wait_for_map
 from selenium.webdriver.common.action_chains import ActionChains
 
-from dashboard.figures.map_figure import AREAS, FRONTLINE, TOWNS
 from dashboard.web import create_app
 
 

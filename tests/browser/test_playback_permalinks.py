@@ -6,10 +6,10 @@ import datetime as dt
 import time
 
 from dash.testing.wait import until
+from dashboard.figures.map_figure import format_day
 from helpers import painted, wait_for_map
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.figures.map_figure import format_day
 from dashboard.web import create_app
 
 

@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 import pytest
 from dash.testing.wait import until
+from dashboard.figures.map_figure import format_day
 from fictional_pack import write_pack
 from helpers import screen_point, wait_for_map
 from hostile_pack import (
@@ -28,7 +29,6 @@ from hostile_pack import (
 )
 from selenium.webdriver.common.action_chains import ActionChains
 
-from dashboard.figures.map_figure import format_day
 from dashboard.geo.build import build_pack_layers
 from dashboard.project import Project, load_project, with_events
 from dashboard.records import GivenFile, RecordError
