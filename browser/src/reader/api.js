@@ -43,7 +43,9 @@ export function reportHeight(root) {
   if (window.parent === window) return;
   let last = 0;
   const send = () => {
-    const height = Math.ceil(root.getBoundingClientRect().height);
+    // The bottom of the content, not the document's scroll height (which is never less
+    // than the iframe's own height, so the iframe could only grow).
+    const height = Math.ceil(root.getBoundingClientRect().bottom + window.scrollY);
     if (height !== last) {
       last = height;
       window.parent.postMessage({ frontline: 'height', height }, '*');

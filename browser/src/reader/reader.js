@@ -52,6 +52,7 @@ export class Reader {
   build() {
     const { tables, texts } = this;
     this.root.classList.add('fl-reader', `fl-mode-${this.mode}`);
+    this.root.style.setProperty('--fl-map-ratio', mapRatio(tables.bounds).toFixed(3));
     this.timebar = new TimeBar({ tables, texts, onDay: (day) => this.show(day) });
     this.mapNode = el('div', { className: 'fl-map', role: 'region', 'aria-label': texts.map });
     this.legendNode = el('div', { className: 'fl-legend-box' });
@@ -128,6 +129,7 @@ export class Reader {
       throw error;
     }
     this.map.map.on('load', () => {
+      this.mapLoaded = true;
       this.map.paint(this.state);
       this.map.select(this.town);
       this.root.classList.add('fl-ready');
@@ -144,8 +146,7 @@ export class Reader {
   show(day) {
     this.day = day;
     this.state = dayState(this.tables, day);
-    if (this.map && this.map.map.loaded()) this.map.paint(this.state);
-    else if (this.map) this.map.map.once('load', () => this.map.paint(this.state));
+    if (this.mapLoaded) this.map.paint(this.state); // else the map's 'load' paints it
     this.timebar.show(day);
     this.card.show(this.town, day);
     this.changes.replaceChildren(...changeList(this.tables, this.texts, day, (town) => this.select(town)));
@@ -229,6 +230,13 @@ export class Reader {
     this.card.node.replaceWith(card.node);
     return card;
   }
+}
+
+// Width over height of the country in Web Mercator, with room for labels at the edges.
+function mapRatio([west, south, east, north]) {
+  const y = (lat) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+  const ratio = ((east - west) * Math.PI) / 180 / (y(north) - y(south));
+  return Math.max(0.6, Math.min(2.2, ratio * 0.92));
 }
 
 export function boot() {
