@@ -132,8 +132,25 @@ def geometry(project: Project) -> dict:
         "edges": bare(layers.frontier_edges),
         "parents": bare(layers.parents),
         "disputed": bare(layers.disputed),
+        **{
+            name.removesuffix(".geojson"): _flat_names(collection)
+            for name, collection in layers.basemap.items()
+        },
     }
     return {name: layer for name, layer in found.items() if layer is not None}
+
+
+def _flat_names(collection: dict) -> dict:
+    """A basemap layer with its per-language names as `name_<code>` properties (MapLibre
+    reads flat properties only), and only what the reader paints."""
+    features = []
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        flat = {key: properties[key] for key in ("kind", "rank", "ref") if key in properties}
+        for code, name in (properties.get("name") or {}).items():
+            flat[f"name_{code}"] = name
+        features.append({"type": "Feature", "properties": flat, "geometry": feature["geometry"]})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _split(name: str) -> tuple[str, str]:

@@ -22,7 +22,7 @@ import numpy as np
 from dashboard.i18n import Translator
 from dashboard.project import Project
 from dashboard.reader.texts import day_ticks, reader_texts
-from dashboard.style import label_rank, style_sheet, town_radius
+from dashboard.style import label_rank, style_sheet, town_radius, town_symbol
 
 VERSION = 1
 
@@ -32,6 +32,7 @@ def step_tables(project: Project, tr: Translator) -> dict:
     timeline = project.timeline
     config = project.config
     west, south, east, north = project.layers.areas_gdf.total_bounds
+    town_index = {town_id: index for index, town_id in enumerate(timeline.town_ids)}
     return {
         "version": VERSION,
         "lang": tr.lang,
@@ -42,7 +43,7 @@ def step_tables(project: Project, tr: Translator) -> dict:
         "states": _state_table(project, tr),
         "towns": _town_table(project, tr),
         "areas": {
-            "town": [timeline.town_ids.index(town) for town in timeline.areas.town_ids],
+            "town": [town_index[town] for town in timeline.areas.town_ids],
             "km2": timeline.areas.km2.round(3).tolist(),
             "names": _area_names(project, tr),
         },
@@ -120,6 +121,7 @@ def _town_table(project: Project, tr: Translator) -> dict:
         "facility": [not town.holds_area for town in towns],
         "rank": [label_rank(town) for town in towns],
         "radius": [town_radius(town) for town in towns],
+        "symbol": [town_symbol(town) for town in towns],
         "runStart": start,
         "runDay": days,
         "runCode": codes,
@@ -226,6 +228,7 @@ SCHEMA: dict = {
                     "facility": _BOOLEANS,
                     "rank": _INTS,
                     "radius": _NUMBERS,
+                    "symbol": _STRINGS,
                     "runStart": _INTS,
                     "runDay": _INTS,
                     "runCode": _INTS,

@@ -10,6 +10,7 @@ from dashboard.i18n import N_, Translator
 from dashboard.project import Project
 from dashboard.style import (
     CHANGED_LABEL,
+    CONTESTED_LABEL,
     DISPUTED_LABEL,
     FRONTLINE_LABEL,
     TOWNS_LABEL,
@@ -92,6 +93,7 @@ def reader_texts(project: Project, tr: Translator) -> dict:
         "keyEvents": tr("Key events"),
         "legendItems": {
             "uncertain": tr(UNCERTAIN_LABEL),
+            "contested": tr(CONTESTED_LABEL),
             "disputed": tr(DISPUTED_LABEL),
             "frontline": tr(FRONTLINE_LABEL),
             "changed": tr(CHANGED_LABEL),

@@ -26,7 +26,7 @@ AREA_OPACITY = 0.85
 # Certainty codes (timeline.CERTAINTY) that get the hatch: low-confidence, region-based
 # and inferred holders.
 HATCHED_CERTAINTY = (1, 2)
-HATCH = {"colour": "#ffffff", "opacity": 0.75, "width": 1.5, "spacing": 6}
+HATCH = {"colour": "#ffffff", "opacity": 0.6, "width": 1.3, "spacing": 7}
 # Contested land: stripes of the contested grey, the other way from the hatch, over the
 # colour of the side that held it last (plain grey where no side held it before).
 CONTESTED_STATE = "contested"
@@ -124,8 +124,17 @@ def style_sheet(config: ConflictConfig) -> dict:
         "land": LAND_COLOUR,
         "sea": SEA_COLOUR,
         "water": WATER_LINE_COLOUR,
+        "waterLabel": WATER_LABEL_COLOUR,
+        "riverWidth": [RIVER_WIDTH[rank] for rank in sorted(RIVER_WIDTH)],
         "road": ROAD_COLOUR,
+        "roadWidth": [ROAD_WIDTH[rank] for rank in sorted(ROAD_WIDTH)],
+        "countryLabel": COUNTRY_LABEL_COLOUR,
+        "regionLabel": REGION_LABEL_COLOUR,
         "states": [state.colour for state in states],
+        "contested": config.state_ids.index(CONTESTED_STATE)
+        if CONTESTED_STATE in config.state_ids
+        else -1,
+        "stripes": STRIPES,
         "draws": [state.frontline for state in states],
         "areaOpacity": AREA_OPACITY,
         "hatched": list(HATCHED_CERTAINTY),
@@ -136,6 +145,7 @@ def style_sheet(config: ConflictConfig) -> dict:
         "country": {"colour": COUNTRY_COLOUR, "width": COUNTRY_WIDTH},
         "disputed": DISPUTED_COLOUR,
         "town": {"fill": TOWN_FILL, "stroke": TOWN_STROKE},
+        "symbols": sorted({*FACILITY_SYMBOLS.values(), SETTLEMENT_SYMBOL, CAPITAL_SYMBOL}),
         "ink": INK,
         "halo": HALO,
         "labelTiers": list(LABEL_TIERS),

@@ -1,14 +1,20 @@
 // The map: MapLibre with the reader's own sources and layers, painted from the style
-// sheet (dashboard/style.py) and recoloured by feature state, so the geometry goes to
-// MapLibre once and a day only changes what differs from the screen.
+// sheet (dashboard/style), and recoloured by feature state, so the geometry goes to
+// MapLibre once and a day only changes what differs from the screen. Around the pack's
+// areas: the sea, the neighbours, lakes, rivers, roads and their names, offline.
+import { BASE_RADIUS, drawSymbol, stripesImage } from './symbols.js';
 import { naming } from './state.js';
 
-const SOURCES = { areas: 'fl-areas', edges: 'fl-edges', towns: 'fl-towns', parents: 'fl-parents', disputed: 'fl-disputed' };
+const SOURCES = {
+  areas: 'fl-areas', edges: 'fl-edges', towns: 'fl-towns', parents: 'fl-parents', disputed: 'fl-disputed',
+  land: 'fl-land', lakes: 'fl-lakes', rivers: 'fl-rivers', roads: 'fl-roads', labels: 'fl-basemap-labels',
+};
 export const LAYERS = {
-  fill: 'fl-area-fill', hatch: 'fl-area-hatch', changed: 'fl-changed', front: 'fl-frontline',
-  towns: 'fl-towns', selected: 'fl-selected', parents: 'fl-parents', disputed: 'fl-disputed',
+  fill: 'fl-area-fill', hatch: 'fl-area-hatch', stripes: 'fl-area-stripes', changed: 'fl-changed',
+  front: 'fl-frontline', places: 'fl-places', selected: 'fl-selected', parents: 'fl-parents',
 };
 const HATCH_IMAGE = 'fl-hatch';
+const STRIPES_IMAGE = 'fl-stripes';
 
 // A MapLibre expression: the value for the feature's state code, `otherwise` without one.
 function byCode(property, values, otherwise) {
@@ -25,41 +31,117 @@ function townFeatures(tables) {
     type: 'FeatureCollection',
     features: t.ids.map((id, i) => ({
       type: 'Feature',
-      properties: { name: t.names[i], rank: t.rank[i], radius: t.radius[i], facility: t.facility[i] },
+      properties: { name: t.names[i], rank: t.rank[i], radius: t.radius[i], symbol: t.symbol[i] },
       geometry: { type: 'Point', coordinates: [t.lon[i], t.lat[i]] },
     })),
   };
 }
 
-// Diagonal stripes, drawn once: the hatch over a holder that rests on a weak report.
-function hatchImage(hatch) {
-  const ratio = 2;
-  const size = hatch.spacing * ratio;
-  const data = new Uint8Array(size * size * 4);
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hatch.colour.slice(i, i + 2), 16));
-  const width = hatch.width * ratio;
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const d = (x + y) % size; // distance along the anti-diagonal
-      const near = Math.min(d, size - d);
-      const alpha = Math.max(0, Math.min(1, width / 2 + 0.5 - near));
-      const at = (y * size + x) * 4;
-      data.set([r, g, b, Math.round(255 * alpha * hatch.opacity)], at);
-    }
+function basemapLayers(s, geometry, lang, fontStack) {
+  const layers = [];
+  const name = ['coalesce', ['get', `name_${lang}`], ['get', 'name_en'], ''];
+  const rank = ['number', ['get', 'rank'], 3];
+  if (geometry.land) {
+    layers.push(
+      { id: 'fl-land', type: 'fill', source: SOURCES.land, paint: { 'fill-color': s.land } },
+      { id: 'fl-land-borders', type: 'line', source: SOURCES.land, paint: { 'line-color': '#b9b3a8', 'line-width': 0.8 } },
+    );
   }
-  return { image: { width: size, height: size, data }, pixelRatio: ratio };
+  return { name, rank, below: layers, above: (sources) => {
+    const over = [];
+    if (sources.includes('lakes')) {
+      over.push({ id: 'fl-lakes', type: 'fill', source: SOURCES.lakes, paint: { 'fill-color': s.sea, 'fill-outline-color': s.water } });
+    }
+    if (sources.includes('rivers')) {
+      over.push({
+        id: 'fl-rivers', type: 'line', source: SOURCES.rivers, layout: { 'line-join': 'round', 'line-cap': 'round' },
+        paint: { 'line-color': s.water, 'line-width': ['match', rank, 1, s.riverWidth[0], 2, s.riverWidth[1], s.riverWidth[2]] },
+      });
+    }
+    if (sources.includes('roads')) {
+      over.push({
+        id: 'fl-roads', type: 'line', source: SOURCES.roads, layout: { 'line-join': 'round' },
+        paint: { 'line-color': s.road, 'line-width': ['match', rank, 1, s.roadWidth[0], s.roadWidth[1]], 'line-opacity': 0.8 },
+      });
+    }
+    return over;
+  } };
 }
 
-function styleOf(tables, geometry) {
+function labelLayers(s, lang, fontStack) {
+  const name = ['coalesce', ['get', `name_${lang}`], ['get', 'name_en'], ''];
+  const kind = (...kinds) => ['in', ['get', 'kind'], ['literal', kinds]];
+  const latin = lang !== 'ar';
+  return [
+    {
+      id: 'fl-label-countries', type: 'symbol', source: SOURCES.labels, filter: kind('country'),
+      layout: {
+        'text-field': latin ? ['upcase', name] : name, 'text-font': [fontStack], 'text-size': 12,
+        'text-letter-spacing': latin ? 0.18 : 0, 'text-max-width': 8, 'symbol-sort-key': ['get', 'rank'],
+      },
+      paint: { 'text-color': s.countryLabel, 'text-halo-color': s.land, 'text-halo-width': 1.2 },
+    },
+    {
+      id: 'fl-label-water', type: 'symbol', source: SOURCES.labels, filter: kind('sea', 'lake', 'river'),
+      minzoom: 4.5,
+      layout: {
+        'text-field': name, 'text-font': [fontStack], 'text-size': ['match', ['get', 'kind'], 'sea', 12, 10.5],
+        'text-letter-spacing': latin ? 0.08 : 0, 'text-max-width': 9, 'symbol-sort-key': ['get', 'rank'],
+      },
+      paint: { 'text-color': s.waterLabel, 'text-halo-color': 'rgba(255,255,255,0.7)', 'text-halo-width': 1 },
+    },
+    {
+      id: 'fl-label-regions', type: 'symbol', source: SOURCES.labels, filter: kind('region'), minzoom: 5,
+      layout: { 'text-field': latin ? ['upcase', name] : name, 'text-font': [fontStack], 'text-size': 11, 'text-letter-spacing': latin ? 0.2 : 0 },
+      paint: { 'text-color': s.regionLabel, 'text-halo-color': 'rgba(255,255,255,0.8)', 'text-halo-width': 1.2, 'text-opacity': 0.85 },
+    },
+  ];
+}
+
+// The places: one symbol layer per label tier, the marker always shown (it is part of
+// the collision index, so names keep clear of every marker) and the name where it fits.
+function placeLayers(s, fontStack) {
+  const tiers = [...s.labelTiers];
+  return tiers.reverse().map((tier, n, all) => {
+    const below = all[n + 1];
+    return {
+      id: `${LAYERS.places}-${tier.rank}`, type: 'symbol', source: SOURCES.towns,
+      filter: below ? ['all', ['>', ['get', 'rank'], below.rank], ['<=', ['get', 'rank'], tier.rank]] : ['<=', ['get', 'rank'], tier.rank],
+      layout: {
+        'icon-image': ['concat', 'fl-symbol-', ['get', 'symbol']],
+        'icon-size': ['/', ['get', 'radius'], BASE_RADIUS],
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': false,
+        'text-field': ['step', ['zoom'], '', tier.minzoom, ['get', 'name']],
+        'text-font': [fontStack],
+        'text-size': tier.size,
+        'text-variable-anchor': ['left', 'right', 'top', 'bottom', 'top-left', 'bottom-right'],
+        'text-radial-offset': 0.75,
+        'text-padding': 2,
+        'text-max-width': 14,
+        'text-optional': true,
+        'symbol-sort-key': ['get', 'rank'],
+      },
+      paint: { 'text-color': s.ink, 'text-halo-color': s.halo, 'text-halo-width': 1.6, 'text-halo-blur': 0.3 },
+    };
+  });
+}
+
+function styleOf(tables, geometry, fontStack) {
   const s = tables.style;
+  const lang = tables.lang;
   const sources = {
     [SOURCES.areas]: { type: 'geojson', data: geometry.areas, generateId: true },
     [SOURCES.edges]: { type: 'geojson', data: geometry.edges, generateId: true },
     [SOURCES.parents]: { type: 'geojson', data: geometry.parents },
     [SOURCES.towns]: { type: 'geojson', data: townFeatures(tables), generateId: true },
   };
+  const basemap = ['land', 'lakes', 'rivers', 'roads', 'labels'].filter((name) => geometry[name]);
+  basemap.forEach((name) => { sources[SOURCES[name]] = { type: 'geojson', data: geometry[name] }; });
+  const base = basemapLayers(s, geometry, lang, fontStack);
   const layers = [
-    { id: 'fl-background', type: 'background', paint: { 'background-color': '#ffffff' } },
+    { id: 'fl-background', type: 'background', paint: { 'background-color': basemap.includes('land') ? s.sea : '#ffffff' } },
+    ...base.below,
     {
       id: LAYERS.fill, type: 'fill', source: SOURCES.areas,
       paint: {
@@ -69,16 +151,15 @@ function styleOf(tables, geometry) {
         'fill-opacity': ['case', ['==', ['number', ['feature-state', 'code'], -1], -1], 0, s.areaOpacity],
       },
     },
-    {
-      id: LAYERS.hatch, type: 'fill', source: SOURCES.areas,
-      paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': flag('hatched') },
-    },
+    { id: LAYERS.hatch, type: 'fill', source: SOURCES.areas, paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': flag('hatched') } },
+    { id: LAYERS.stripes, type: 'fill', source: SOURCES.areas, paint: { 'fill-pattern': STRIPES_IMAGE, 'fill-opacity': flag('striped') } },
   ];
   if (geometry.disputed) {
     sources[SOURCES.disputed] = { type: 'geojson', data: geometry.disputed };
-    layers.push({ id: LAYERS.disputed, type: 'fill', source: SOURCES.disputed, paint: { 'fill-color': s.disputed } });
+    layers.push({ id: 'fl-disputed', type: 'fill', source: SOURCES.disputed, paint: { 'fill-color': s.disputed } });
   }
   layers.push(
+    ...base.above(basemap),
     { id: LAYERS.parents, type: 'line', source: SOURCES.parents, paint: { 'line-color': s.parents.colour, 'line-width': s.parents.width } },
     {
       id: LAYERS.changed, type: 'line', source: SOURCES.areas,
@@ -89,45 +170,19 @@ function styleOf(tables, geometry) {
       layout: { 'line-join': 'round', 'line-cap': 'round' },
       paint: { 'line-color': s.frontline.colour, 'line-width': s.frontline.width, 'line-opacity': flag('front') },
     },
+    ...(basemap.includes('labels') ? labelLayers(s, lang, fontStack) : []),
     {
       id: LAYERS.selected, type: 'circle', source: SOURCES.towns,
       paint: {
-        'circle-radius': ['+', ['get', 'radius'], 5],
+        'circle-radius': ['+', ['get', 'radius'], 6],
         'circle-color': 'rgba(0,0,0,0)',
         'circle-stroke-color': s.changed.colour,
         'circle-stroke-width': 2.5,
         'circle-stroke-opacity': flag('selected'),
       },
     },
-    {
-      id: LAYERS.towns, type: 'circle', source: SOURCES.towns,
-      paint: {
-        'circle-radius': ['get', 'radius'],
-        'circle-color': ['case', ['get', 'facility'], s.town.stroke, s.town.fill],
-        'circle-stroke-color': ['case', ['get', 'facility'], s.town.fill, s.town.stroke],
-        'circle-stroke-width': 1.2,
-      },
-    },
+    ...placeLayers(s, fontStack),
   );
-  // The most important tier goes on top: MapLibre places the top layer's names first.
-  [...s.labelTiers].reverse().forEach((tier, n, tiers) => {
-    const below = tiers[n + 1];
-    layers.push({
-      id: `fl-labels-${tier.rank}`, type: 'symbol', source: SOURCES.towns, minzoom: tier.minzoom,
-      filter: below ? ['all', ['>', ['get', 'rank'], below.rank], ['<=', ['get', 'rank'], tier.rank]] : ['<=', ['get', 'rank'], tier.rank],
-      layout: {
-        'text-field': ['get', 'name'],
-        'text-font': [s.font],
-        'text-size': tier.size,
-        'text-variable-anchor': ['left', 'right', 'top', 'bottom'],
-        'text-radial-offset': 0.6,
-        'text-padding': 2,
-        'text-max-width': 12,
-        'symbol-sort-key': ['get', 'rank'],
-      },
-      paint: { 'text-color': s.ink, 'text-halo-color': s.halo, 'text-halo-width': 1.6 },
-    });
-  });
   return { version: 8, sources, layers, glyphs: 'frontline://glyphs/{fontstack}/{range}' };
 }
 
@@ -140,17 +195,16 @@ export class ReaderMap {
     this.shown = null;
     this.selected = -1;
     this.moved = false;
-    const padding = this.padding();
     this.map = new maplibre.Map({
       container,
-      style: styleOf(tables, geometry),
+      style: styleOf(tables, geometry, tables.style.font),
       bounds: tables.bounds,
-      fitBoundsOptions: { padding },
+      fitBoundsOptions: { padding: this.padding() },
       attributionControl: false,
       dragRotate: false,
       pitchWithRotate: false,
       touchPitch: false,
-      cooperativeGestures: false,
+      maxZoom: 12,
       locale: {
         'Map.Title': texts.map,
         'NavigationControl.ZoomIn': texts.zoomIn,
@@ -159,8 +213,15 @@ export class ReaderMap {
       },
     });
     this.map.touchZoomRotate.disableRotation();
-    const hatch = hatchImage(tables.style.hatch);
+    const s = tables.style;
+    const hatch = stripesImage(s.hatch, 1);
     this.map.addImage(HATCH_IMAGE, hatch.image, { pixelRatio: hatch.pixelRatio });
+    const stripes = stripesImage({ ...s.stripes, colour: s.states[s.contested] || '#999999' }, -1);
+    this.map.addImage(STRIPES_IMAGE, stripes.image, { pixelRatio: stripes.pixelRatio });
+    for (const symbol of s.symbols) {
+      const image = drawSymbol(symbol, s.town.fill, s.town.stroke);
+      this.map.addImage(`fl-symbol-${symbol}`, image.image, { pixelRatio: image.pixelRatio });
+    }
     this.map.addControl(new maplibre.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new ResetControl(this, texts.reset), 'top-right');
     this.map.addControl(new maplibre.ScaleControl({ unit: 'metric', maxWidth: 90 }), 'bottom-left');
@@ -172,7 +233,7 @@ export class ReaderMap {
   // Labels need room at the edge of the frame: the whole country, padded.
   padding() {
     const small = this.options.container.clientWidth < 500;
-    return small ? { top: 16, bottom: 16, left: 24, right: 24 } : { top: 24, bottom: 24, left: 40, right: 40 };
+    return small ? { top: 14, bottom: 14, left: 18, right: 18 } : { top: 28, bottom: 28, left: 48, right: 48 };
   }
 
   frame() {
@@ -189,10 +250,17 @@ export class ReaderMap {
     const map = this.map;
     const shown = this.shown;
     const hatched = new Set(this.tables.style.hatched);
+    const contested = this.tables.style.contested;
     const set = (source, id, value) => map.setFeatureState({ source, id }, value);
     for (let i = 0; i < state.codes.length; i++) {
-      if (!shown || shown.codes[i] !== state.codes[i] || shown.certainty[i] !== state.certainty[i] || shown.changed[i] !== state.changed[i]) {
-        set(SOURCES.areas, i, { code: state.codes[i], hatched: hatched.has(state.certainty[i]), changed: !!state.changed[i] });
+      if (!shown || shown.codes[i] !== state.codes[i] || shown.fill[i] !== state.fill[i]
+          || shown.certainty[i] !== state.certainty[i] || shown.changed[i] !== state.changed[i]) {
+        set(SOURCES.areas, i, {
+          code: state.fill[i],
+          hatched: hatched.has(state.certainty[i]),
+          striped: state.codes[i] === contested,
+          changed: !!state.changed[i],
+        });
       }
     }
     for (let e = 0; e < state.front.length; e++) {
@@ -207,12 +275,22 @@ export class ReaderMap {
     if (town >= 0) this.map.setFeatureState({ source: SOURCES.towns, id: town }, { selected: true });
   }
 
-  // The town under a point: a dot first, else the town whose area it is.
-  townAt(point) {
+  // The town under a point: a marker first (a finger gets a wider target), else the
+  // town whose area it is.
+  townAt(point, touch = false) {
     const map = this.map;
-    const box = [[point.x - 6, point.y - 6], [point.x + 6, point.y + 6]];
-    const dots = map.queryRenderedFeatures(box, { layers: [LAYERS.towns] });
-    if (dots.length) return { town: dots[0].id, area: -1 };
+    const reach = touch ? 18 : 6;
+    const box = [[point.x - reach, point.y - reach], [point.x + reach, point.y + reach]];
+    const places = this.map.getStyle().layers.filter((l) => l.id.startsWith(LAYERS.places)).map((l) => l.id);
+    const markers = map.queryRenderedFeatures(box, { layers: places });
+    if (markers.length) {
+      const nearest = markers.reduce((best, f) => {
+        const p = map.project(f.geometry.coordinates);
+        const d = (p.x - point.x) ** 2 + (p.y - point.y) ** 2;
+        return !best || d < best.d ? { f, d } : best;
+      }, null);
+      return { town: nearest.f.id, area: -1 };
+    }
     const areas = map.queryRenderedFeatures(point, { layers: [LAYERS.fill] });
     if (!areas.length) return null;
     return { town: this.tables.areas.town[areas[0].id], area: areas[0].id };
@@ -238,15 +316,15 @@ export class ReaderMap {
       map.getCanvas().style.cursor = under ? 'pointer' : '';
       tip.hidden = !under;
       if (!under) return;
-      tip.textContent = this.describe(under);
+      tip.textContent = this.describe(under); // text, never HTML
       const { width } = map.getContainer().getBoundingClientRect();
-      const x = event.point.x + 12;
-      tip.style.left = `${Math.min(x, width - tip.offsetWidth - 4)}px`;
+      tip.style.left = `${Math.max(4, Math.min(event.point.x + 12, width - tip.offsetWidth - 4))}px`;
       tip.style.top = `${event.point.y + 12}px`;
     });
     map.on('mouseout', () => { tip.hidden = true; });
     map.on('click', (event) => {
-      const under = this.shown && this.townAt(event.point);
+      const touch = event.originalEvent && event.originalEvent.pointerType === 'touch';
+      const under = this.shown && this.townAt(event.point, touch || matchMedia('(pointer: coarse)').matches);
       if (under) this.options.onSelect(under.town);
     });
   }

@@ -146,24 +146,33 @@ export function changeList(tables, texts, day, onTown) {
   });
 }
 
-// The legend of the day: the states that hold land, largest first, then the symbols.
+// The legend of the day: the states that hold land, largest first, as chips with their
+// short names; then what the patterns, lines and markers mean.
 export function legend(tables, texts, state, geometry) {
   const order = state.territory.map((km2, code) => [km2, code]).filter(([km2]) => km2 > 0).sort((a, b) => b[0] - a[0]);
-  const items = order.map(([, code]) => el('li', {}, [
+  const sides = el('ul', { className: 'fl-legend-sides' }, order.map(([, code]) => el('li', {
+    title: naming(tables, code, state.day).label,
+  }, [
     el('span', { className: 'fl-swatch', style: { backgroundColor: tables.style.states[code] } }),
     naming(tables, code, state.day).short,
-  ]));
+  ])));
+  const keys = [];
   const hatched = new Set(tables.style.hatched);
   if (Array.from(state.certainty).some((c) => hatched.has(c))) {
-    items.push(el('li', {}, [el('span', { className: 'fl-swatch fl-swatch-hatch' }), texts.legendItems.uncertain]));
+    keys.push(el('li', {}, [el('span', { className: 'fl-swatch fl-swatch-hatch' }), texts.legendItems.uncertain]));
+  }
+  if (state.codes.includes(tables.style.contested)) {
+    keys.push(el('li', {}, [el('span', { className: 'fl-swatch fl-swatch-stripes' }), texts.legendItems.contested]));
   }
   if (geometry.disputed) {
-    items.push(el('li', {}, [el('span', { className: 'fl-swatch', style: { backgroundColor: tables.style.disputed } }), texts.legendItems.disputed]));
+    keys.push(el('li', {}, [el('span', { className: 'fl-swatch', style: { backgroundColor: tables.style.disputed } }), texts.legendItems.disputed]));
   }
-  items.push(
+  keys.push(
     el('li', {}, [el('span', { className: 'fl-swatch fl-swatch-line', style: { borderColor: tables.style.frontline.colour } }), texts.legendItems.frontline]),
     el('li', {}, [el('span', { className: 'fl-swatch fl-swatch-outline', style: { borderColor: tables.style.changed.colour } }), texts.legendItems.changed]),
     el('li', {}, [el('span', { className: 'fl-swatch fl-swatch-dot' }), texts.legendItems.towns]),
   );
-  return el('ul', { className: 'fl-legend', 'aria-label': texts.legend }, items);
+  return el('div', { className: 'fl-legend', role: 'group', 'aria-label': texts.legend }, [
+    sides, el('ul', { className: 'fl-legend-keys' }, keys),
+  ]);
 }

@@ -133,8 +133,42 @@ export class Reader {
       this.map.paint(this.state);
       this.map.select(this.town);
       this.root.classList.add('fl-ready');
+      this.placeLegend();
       window.dispatchEvent(new CustomEvent('frontline:ready'));
     });
+    let pending = null;
+    this.map.map.on('resize', () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => this.placeLegend(), 150);
+    });
+  }
+
+  // The legend goes in the corner of the map where it hides least of the country
+  // (sampled on the painted areas), as the exports place theirs.
+  placeLegend() {
+    const box = this.legendNode;
+    const frame = this.mapNode.getBoundingClientRect();
+    if (getComputedStyle(box).position !== 'absolute' || !frame.width) return;
+    const { offsetWidth: width, offsetHeight: height } = box;
+    const map = this.map.map;
+    const margin = 8;
+    const corners = ['top-start', 'top-end', 'bottom-start', 'bottom-end'];
+    const rtl = this.tables.dir === 'rtl';
+    const covered = (corner) => {
+      const end = corner.endsWith('end') !== rtl;
+      const x0 = end ? frame.width - width - margin : margin;
+      const y0 = corner.startsWith('bottom') ? frame.height - height - margin - 28 : margin;
+      let hits = 0;
+      for (let i = 0; i < 8; i++) {
+        for (let j = 0; j < 8; j++) {
+          const point = [x0 + ((i + 0.5) * width) / 8, y0 + ((j + 0.5) * height) / 8];
+          if (map.queryRenderedFeatures(point, { layers: ['fl-area-fill'] }).length) hits++;
+        }
+      }
+      return hits;
+    };
+    const best = corners.reduce((a, b) => (covered(b) < covered(a) ? b : a));
+    corners.forEach((corner) => box.classList.toggle(`fl-at-${corner}`, corner === best));
   }
 
   stateOf(day) {

@@ -19,6 +19,17 @@ export function townState(tables, day) {
   return { codes, certainty };
 }
 
+// The colour under a contested place: the side that held it last (its last run before
+// the contested one that names another state), or the contested grey if none did.
+function lastHolder(tables, town, day, contested) {
+  const { runStart, runDay, runCode } = tables.towns;
+  let k = runStart[town];
+  const end = town + 1 < runStart.length ? runStart[town + 1] : runDay.length;
+  while (k + 1 < end && runDay[k + 1] <= day) k++;
+  for (let j = k - 1; j >= runStart[town]; j--) if (runCode[j] !== contested) return runCode[j];
+  return contested;
+}
+
 export function dayState(tables, day) {
   const towns = townState(tables, day);
   const before = day > 0 ? townState(tables, day - 1).codes : towns.codes;
@@ -26,11 +37,19 @@ export function dayState(tables, day) {
   const codes = new Int16Array(areaTown.length);
   const certainty = new Int8Array(areaTown.length);
   const changed = new Uint8Array(areaTown.length);
+  const fill = new Int16Array(areaTown.length);
+  const contested = tables.style.contested;
+  const under = new Map();
   for (let i = 0; i < areaTown.length; i++) {
     const town = areaTown[i];
     codes[i] = towns.codes[town];
     certainty[i] = towns.certainty[town];
     changed[i] = before[town] !== codes[i] ? 1 : 0;
+    if (codes[i] !== contested) fill[i] = codes[i];
+    else {
+      if (!under.has(town)) under.set(town, lastHolder(tables, town, day, contested));
+      fill[i] = under.get(town);
+    }
   }
   const { a, b } = tables.edges;
   const draws = tables.style.draws;
@@ -41,7 +60,7 @@ export function dayState(tables, day) {
     front[e] = ca !== cb && draws[ca] && draws[cb] ? 1 : 0;
   }
   const territory = tables.territory.map((series) => series[day]);
-  return { day, townCodes: towns.codes, townCertainty: towns.certainty, codes, certainty, changed, front, territory };
+  return { day, townCodes: towns.codes, townCertainty: towns.certainty, codes, certainty, changed, fill, front, territory };
 }
 
 // A state's names on a day: the last of its names that started on or before it.
