@@ -117,7 +117,7 @@ def test_the_page_is_served_in_the_language_asked_for(client):
     # Dash asks for the layout without the page's query: the page's address decides.
     layout = client.get("/_dash-layout", headers={"Referer": "http://x/?date=1&lang=ar"}).json
     texts = page_texts(layout)
-    assert "نهاية يوم 12 كانون الأول 2024" in texts
+    assert "نهاية يوم 11 آذار 2026" in texts
     # What stays in Latin letters is the pack's own English-only text (its credits; its
     # title has an Arabic text) and the names of file formats.
     config = load_config(bundled_packs()["syria"] / "conflict.toml")
@@ -134,7 +134,7 @@ def test_the_page_is_served_in_the_language_asked_for(client):
 
 def test_the_english_page_stays_english(client):
     layout = client.get("/_dash-layout").json
-    assert "End of 12 December 2024" in page_texts(layout)
+    assert "End of 11 March 2026" in page_texts(layout)
     arabic = [text for text in page_texts(layout) if re.search("[\u0600-\u06ff]", text)]
     assert arabic == ["العربية"]  # only the link to the Arabic page
 

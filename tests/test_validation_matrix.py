@@ -493,12 +493,19 @@ CASES = [
     Case(
         "config-bad-toml",
         replace_text("conflict.toml", 'region = "Arcadia"', "region = Arcadia"),
-        (("conflict.toml", 0, "", "not valid TOML ... line 3, column 10"),),
+        (("conflict.toml", 0, "", "not valid TOML ... line 5, column 10"),),
     ),
     Case(
         "config-unknown-key",
         replace_text("conflict.toml", 'region = "Arcadia"', 'region = "Arcadia"\nsubtitle = "x"'),
-        (("conflict.toml", 0, "subtitle", "unknown key; the keys here are title, region"),),
+        (
+            (
+                "conflict.toml",
+                0,
+                "subtitle",
+                "unknown key; the keys here are languages, title, headline, standfirst, region",
+            ),
+        ),
     ),
     Case(
         "config-bad-colour",
