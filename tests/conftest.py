@@ -13,19 +13,19 @@ from record_fixtures import (
     SOURCES,
     TOWN_HEADER,
     TOWNS,
+    fixture_settings,
     write_csv,
 )
 
 from dashboard.geo.build import build_pack_layers
-from dashboard.pack.paths import PackPaths, find_pack
+from dashboard.pack.paths import PackPaths
 
 
 @pytest.fixture
 def record_files(tmp_path: Path) -> PackPaths:
     """A valid three-town record with the default pack's settings; tests break one file."""
     paths = PackPaths.in_dir(tmp_path)
-    settings = find_pack().config.read_text(encoding="utf-8")
-    paths.config.write_text(settings.replace("period_end = 2024-12-12", ""), encoding="utf-8")
+    paths.config.write_text(fixture_settings(), encoding="utf-8")
     write_csv(paths.events, EVENT_HEADER, EVENTS)
     write_csv(paths.towns, TOWN_HEADER, TOWNS)
     write_csv(paths.sources, SOURCE_HEADER, SOURCES)

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from dashboard.pack.config import load_config
-from dashboard.pack.paths import PackPaths
+from dashboard.pack.paths import PackPaths, find_pack
 from dashboard.records import Record, load, load_record
 
 TODAY = dt.date(2026, 1, 1)
@@ -117,6 +117,20 @@ EVENTS = [
         "",
     ],
 ]
+
+
+def fixture_settings() -> str:
+    """The default pack's settings without its period end and key events: both belong
+    to the pack's own record, and would fall outside a small test record's days and
+    places."""
+    kept: list[str] = []
+    in_key_event = False
+    for line in find_pack().config.read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            in_key_event = line.strip() == "[[key_events]]"
+        if not in_key_event and not line.startswith("period_end"):
+            kept.append(line)
+    return "\n".join(kept) + "\n"
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:

@@ -74,11 +74,11 @@ def test_state_csv_has_towns_areas_and_territory(capsys):
     assert sum(shares) == pytest.approx(1.0, abs=1e-3)
 
 
-@pytest.mark.parametrize("day", ["2024-11-25", "2025-01-01"])
+@pytest.mark.parametrize("day", ["2024-11-25", "2026-03-12"])
 def test_state_outside_the_period_is_an_error(capsys, day):
     code, _, err = run(capsys, "state", "--date", day)
     assert code == EXIT_INVALID
-    assert "outside the record's period 2024-11-26 to 2024-12-12" in err
+    assert "outside the record's period 2024-11-26 to 2026-03-11" in err
 
 
 def test_impossible_date_is_rejected_by_the_parser(capsys):

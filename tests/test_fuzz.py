@@ -29,6 +29,7 @@ from record_fixtures import (
     TODAY,
     TOWN_HEADER,
     TOWNS,
+    fixture_settings,
     write_csv,
 )
 
@@ -66,8 +67,7 @@ def pack(tmp_path_factory) -> PackPaths:
     """The valid three-town record of `record_files`, written once per module: a
     function-scoped fixture would be shared by all of a Hypothesis test's examples."""
     paths = PackPaths.in_dir(tmp_path_factory.mktemp("fuzz_pack"))
-    settings_text = find_pack().config.read_text(encoding="utf-8")
-    paths.config.write_text(settings_text.replace("period_end = 2024-12-12", ""), "utf-8")
+    paths.config.write_text(fixture_settings(), "utf-8")
     write_csv(paths.events, EVENT_HEADER, EVENTS)
     write_csv(paths.towns, TOWN_HEADER, TOWNS)
     write_csv(paths.sources, SOURCE_HEADER, SOURCES)

@@ -135,6 +135,7 @@ def test_the_page_is_served_in_the_language_asked_for(client):
     tables = site_data(client, index, "tables", "ar")
     assert tables["dir"] == "rtl"
     assert tables["dayNames"][tables["dates"].index("2024-12-12")] == "12 كانون الأول 2024"
+    assert tables["dayNames"][-1] == "11 آذار 2026"
     assert tables["texts"]["heading"] == "نهاية يوم {date}"
     # Dash asks for the tools' layout without the page's query: the page's address decides.
     layout = client.get("/_dash-layout", headers={"Referer": "http://x/?date=1&lang=ar"}).json

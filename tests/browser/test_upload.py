@@ -39,7 +39,8 @@ def test_a_valid_file_redraws_the_map_and_an_invalid_one_changes_nothing(
     until(lambda: painted_areas(dash_duo) == expected.area_codes[-1].tolist(), 15)
     assert expected.area_codes[-1].tolist() != bundled_z
     dash_duo.wait_for_contains_text("#record-banner", "Showing your file my events.csv")
-    dash_duo.wait_for_text_to_equal("#date-heading", "End of 12 December 2024")
+    last = expected.dates[-1]
+    dash_duo.wait_for_text_to_equal("#date-heading", f"End of {last.day} {last:%B %Y}")
 
     broken = tmp_path / "broken.csv"
     text = mine.read_text("utf-8").replace(",hts_led,", ",rebels,", 1)
