@@ -84,7 +84,7 @@ def test_every_preset_fills_the_page_with_the_map_and_keeps_the_legend_inside(
 def test_the_title_block_is_the_headline_and_the_date_not_the_product(project):
     figure = page(project, Report((DAY,), subtitle="For the <b>briefing</b>"))
     shown = joined(figure)
-    assert "Who held Syria, 26 November to 12 December 2024" in shown
+    assert "Who held Syria, 26 November 2024 to 11 March 2026" in shown
     assert "Territorial control at the end of 8 December 2024" in shown
     assert "Frontline Map:" not in shown
     assert "For the &lt;b&gt;briefing&lt;/b&gt;" in shown  # data text, never markup
