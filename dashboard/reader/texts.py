@@ -133,7 +133,14 @@ def day_ticks(dates: tuple[dt.date, ...], tr: Translator) -> list[dict]:
         if day.day != 1:
             continue
         first = not ticks
-        level = 0 if day.month == 1 or first else 1 if day.month in (4, 7, 10) else 2
+        # Years first; the first mark names its year too, but yields to a January near it.
+        level = (
+            0
+            if day.month == 1 or (first and day.month < 11)
+            else 1
+            if day.month in (4, 7, 10) or first
+            else 2
+        )
         ticks.append(
             {"day": index, "label": tr.month(day, year=day.month == 1 or first), "level": level}
         )

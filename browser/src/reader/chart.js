@@ -66,7 +66,9 @@ export class Chart {
       below = above;
     });
     const axis = tables.ticks.filter((t) => t.level === 0).map((t) => {
-      const label = svg('text', { x: x(t.day), y: HEIGHT - 6, 'text-anchor': 'middle', class: 'fl-axis' });
+      const label = svg('text', {
+        x: x(t.day), y: HEIGHT - 6, 'text-anchor': 'middle', class: 'fl-axis', direction: rtl ? 'rtl' : 'ltr',
+      });
       label.textContent = t.label;
       return label;
     });

@@ -27,11 +27,16 @@ const flag = (property) => ['case', ['boolean', ['feature-state', property], fal
 
 function townFeatures(tables) {
   const t = tables.towns;
+  const middle = (tables.bounds[0] + tables.bounds[2]) / 2;
   return {
     type: 'FeatureCollection',
     features: t.ids.map((id, i) => ({
       type: 'Feature',
-      properties: { name: t.names[i], rank: t.rank[i], radius: t.radius[i], symbol: t.symbol[i] },
+      properties: {
+        name: t.names[i], rank: t.rank[i], radius: t.radius[i], symbol: t.symbol[i],
+        // Names lean towards the middle of the country, never out of the frame.
+        west: t.lon[i] < middle,
+      },
       geometry: { type: 'Point', coordinates: [t.lon[i], t.lat[i]] },
     })),
   };
@@ -83,7 +88,7 @@ function labelLayers(s, lang, fontStack) {
     },
     {
       id: 'fl-label-water', type: 'symbol', source: SOURCES.labels, filter: kind('sea', 'lake', 'river'),
-      minzoom: 4.5,
+      minzoom: 3.5,
       layout: {
         'text-field': name, 'text-font': [fontStack], 'text-size': ['match', ['get', 'kind'], 'sea', 12, 10.5],
         'text-letter-spacing': latin ? 0.08 : 0, 'text-max-width': 9, 'symbol-sort-key': ['get', 'rank'],
@@ -98,14 +103,19 @@ function labelLayers(s, lang, fontStack) {
   ];
 }
 
-// The places: one symbol layer per label tier, the marker always shown (it is part of
-// the collision index, so names keep clear of every marker) and the name where it fits.
+const EAST = ['left', [0.7, 0], 'top', [0, 0.7], 'bottom', [0, -0.7], 'right', [-0.7, 0]];
+const WEST = ['right', [-0.7, 0], 'top', [0, 0.7], 'bottom', [0, -0.7], 'left', [0.7, 0]];
+
+// The places: one symbol layer per label tier, the marker part of the collision index
+// (so names keep clear of every marker) and the name where it fits. Small places come in
+// as the map zooms in: at the country's scale their markers would crowd the big ones.
 function placeLayers(s, fontStack) {
   const tiers = [...s.labelTiers];
   return tiers.reverse().map((tier, n, all) => {
     const below = all[n + 1];
     return {
       id: `${LAYERS.places}-${tier.rank}`, type: 'symbol', source: SOURCES.towns,
+      minzoom: tier.rank >= 3 ? Math.max(0, tier.minzoom - 1.5) : 0,
       filter: below ? ['all', ['>', ['get', 'rank'], below.rank], ['<=', ['get', 'rank'], tier.rank]] : ['<=', ['get', 'rank'], tier.rank],
       layout: {
         'icon-image': ['concat', 'fl-symbol-', ['get', 'symbol']],
@@ -115,8 +125,7 @@ function placeLayers(s, fontStack) {
         'text-field': ['step', ['zoom'], '', tier.minzoom, ['get', 'name']],
         'text-font': [fontStack],
         'text-size': tier.size,
-        'text-variable-anchor': ['left', 'right', 'top', 'bottom', 'top-left', 'bottom-right'],
-        'text-radial-offset': 0.75,
+        'text-variable-anchor-offset': ['case', ['get', 'west'], ['literal', EAST], ['literal', WEST]],
         'text-padding': 2,
         'text-max-width': 14,
         'text-optional': true,
@@ -267,6 +276,24 @@ export class ReaderMap {
       if (!shown || shown.front[e] !== state.front[e]) set(SOURCES.edges, e, { front: !!state.front[e] });
     }
     this.shown = state;
+  }
+
+  // The key events of the day, written on the map by their place, with a leader line.
+  callouts(events, maplibre) {
+    (this.markers || []).forEach((marker) => marker.remove());
+    const t = this.tables.towns;
+    const middle = (this.tables.bounds[0] + this.tables.bounds[2]) / 2;
+    this.markers = events.filter((event) => event.town !== null).map((event) => {
+      const west = t.lon[event.town] < middle;
+      const node = document.createElement('div');
+      node.className = `fl-callout ${west ? 'fl-callout-east' : 'fl-callout-west'}`;
+      const text = document.createElement('span');
+      text.textContent = event.label; // text, never HTML
+      node.append(text);
+      return new maplibre.Marker({ element: node, anchor: west ? 'left' : 'right' })
+        .setLngLat([t.lon[event.town], t.lat[event.town]])
+        .addTo(this.map);
+    });
   }
 
   select(town) {

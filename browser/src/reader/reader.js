@@ -102,7 +102,10 @@ export class Reader {
     return el('header', { className: 'fl-header' }, [
       links.length ? el('div', { className: 'fl-links' }, links) : null,
       el('h1', { className: 'fl-headline', text: texts.headline || texts.title }),
-      el('p', { className: 'fl-standfirst', text: texts.standfirst || texts.period }),
+      el('p', {
+        className: 'fl-standfirst', text: texts.standfirst || texts.period,
+        onClick: (event) => event.currentTarget.classList.toggle('fl-open'),
+      }),
     ]);
   }
 
@@ -130,7 +133,7 @@ export class Reader {
     }
     this.map.map.on('load', () => {
       this.mapLoaded = true;
-      this.map.paint(this.state);
+      this.paintMap();
       this.map.select(this.town);
       this.root.classList.add('fl-ready');
       this.placeLegend();
@@ -171,6 +174,12 @@ export class Reader {
     corners.forEach((corner) => box.classList.toggle(`fl-at-${corner}`, corner === best));
   }
 
+  paintMap() {
+    this.map.paint(this.state);
+    const events = this.tables.keyEvents.filter((event) => event.day === this.day);
+    if (events.length || (this.map.markers || []).length) this.map.callouts(events, window.maplibregl);
+  }
+
   stateOf(day) {
     return dayState(this.tables, day);
   }
@@ -180,7 +189,7 @@ export class Reader {
   show(day) {
     this.day = day;
     this.state = dayState(this.tables, day);
-    if (this.mapLoaded) this.map.paint(this.state); // else the map's 'load' paints it
+    if (this.mapLoaded) this.paintMap(); // else the map's 'load' paints it
     this.timebar.show(day);
     this.card.show(this.town, day);
     this.changes.replaceChildren(...changeList(this.tables, this.texts, day, (town) => this.select(town)));

@@ -44,9 +44,11 @@ export class TimeBar {
         speed, el('label', { className: 'fl-goto-label' }, [texts.goTo, ' ', this.picker]),
       ]),
     ]);
-    this.renderKeyEvents();
     this.setPlaying(false);
-    new ResizeObserver(() => this.renderMarks()).observe(this.node);
+    new ResizeObserver(() => {
+      this.renderMarks();
+      this.renderKeyEvents();
+    }).observe(this.node);
   }
 
   clamp(day) {
@@ -92,34 +94,64 @@ export class TimeBar {
     this.play.setAttribute('aria-pressed', playing ? 'true' : 'false');
   }
 
-  // The most important marks that fit the slider's width without touching.
+  // The most important marks that fit the slider's width without touching: the marks of
+  // each level in turn (years, then quarters or months, then days), each kept where it
+  // has room beside those already kept.
   renderMarks() {
     const width = this.input.clientWidth;
     if (!width) return;
-    const ticks = this.tables.ticks;
     const measure = textWidth(getComputedStyle(this.marks).font || '12px sans-serif');
     const span = Math.max(1, this.last);
-    let chosen = [];
-    for (let level = 0; level <= 3; level++) {
-      const candidate = ticks.filter((t) => t.level <= level);
-      if (!fits(candidate, width, span, measure)) break;
-      chosen = candidate;
+    const kept = [];
+    const order = [...this.tables.ticks].sort((a, b) => a.level - b.level || a.day - b.day);
+    for (const tick of order) {
+      const size = measure(tick.label) + 10;
+      const centre = (tick.day / span) * width;
+      const start = Math.min(Math.max(centre - size / 2, 0), width - size);
+      if (kept.every((k) => start + size <= k.start || start >= k.start + k.size)) {
+        kept.push({ tick, start, size });
+      }
     }
+    kept.sort((a, b) => a.tick.day - b.tick.day);
     // The first and last marks align with the slider's ends, so they are never cut.
-    this.marks.replaceChildren(...chosen.map((t) => el('span', {
-      className: `fl-mark${t.day === 0 ? ' fl-mark-first' : ''}${t.day === this.last ? ' fl-mark-last' : ''}`,
-      text: t.label, style: { insetInlineStart: `${(t.day / span) * 100}%` },
+    this.marks.replaceChildren(...kept.map(({ tick }) => el('span', {
+      className: `fl-mark${tick.day === 0 ? ' fl-mark-first' : ''}${tick.day === this.last ? ' fl-mark-last' : ''}`,
+      text: tick.label, style: { insetInlineStart: `${(tick.day / span) * 100}%` },
     })));
   }
 
+  // The turning points of the war on the slider: a marker each, and its short label
+  // above it wherever the labels have room (the marker's title always has it).
   renderKeyEvents() {
     const span = Math.max(1, this.last);
-    this.events.replaceChildren(...this.tables.keyEvents.map((event) => el('button', {
-      type: 'button', className: 'fl-key-event', title: `${this.tables.dayNames[event.day]}: ${event.label}`,
-      'aria-label': `${this.tables.dayNames[event.day]}: ${event.label}`,
-      style: { insetInlineStart: `${(event.day / span) * 100}%` },
-      onClick: () => { this.stop(); this.options.onDay(event.day); },
-    })));
+    const width = this.input.clientWidth;
+    const measure = width ? textWidth(getComputedStyle(this.events).font || '11px sans-serif') : null;
+    const placed = [];
+    this.events.replaceChildren(...this.tables.keyEvents.map((event) => {
+      const said = `${this.tables.dayNames[event.day]}: ${event.label}`;
+      const at = (event.day / span) * 100;
+      let label = null;
+      if (measure) {
+        const size = Math.min(measure(event.label), 160) + 12;
+        const centre = (event.day / span) * width;
+        const start = Math.min(Math.max(centre - size / 2, 0), width - size);
+        if (placed.every((p) => start + size <= p.start || start >= p.start + p.size)) {
+          placed.push({ start, size });
+          label = el('span', {
+            className: 'fl-key-label', text: event.label, 'aria-hidden': 'true',
+            style: { insetInlineStart: `${(start / width) * 100}%`, width: `${size}px` },
+          });
+        }
+      }
+      return el('div', { className: 'fl-key' }, [
+        label,
+        el('button', {
+          type: 'button', className: 'fl-key-event', title: said, 'aria-label': said,
+          style: { insetInlineStart: `${at}%` },
+          onClick: () => { this.stop(); this.options.onDay(event.day); },
+        }),
+      ]);
+    }));
   }
 }
 
@@ -127,16 +159,4 @@ function textWidth(font) {
   const context = document.createElement('canvas').getContext('2d');
   context.font = font;
   return (text) => context.measureText(text).width;
-}
-
-function fits(ticks, width, span, measure) {
-  let end = -Infinity;
-  for (const tick of ticks) {
-    const size = measure(tick.label) + 8;
-    const centre = (tick.day / span) * width;
-    const start = Math.min(Math.max(centre - size / 2, 0), width - size);
-    if (start < end) return false;
-    end = start + size;
-  }
-  return true;
 }
