@@ -121,7 +121,7 @@ def test_every_route_honours_the_path_prefix():
     page = client.get("/maps/")
     assert page.status_code == 200
     assert site_data(client, page.data, "geo", prefix="/maps/site/")["areas"]["features"]
-    for path in ("template.csv", "_dash-layout", "assets/app.js"):
+    for path in ("record.csv", "_dash-layout", "assets/app.js"):
         assert client.get(f"/maps/{path}").status_code == 200, path
     assert client.get("/site/" + page_settings(page.data)["files"]["geo"]).status_code == 404
 

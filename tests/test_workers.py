@@ -37,4 +37,4 @@ def test_any_worker_answers_with_the_file_the_page_keeps(server):
     broken = events.replace(",hts_led,", ",rebels,", 1).encode()
     invalid = post(server, upload_body("bad.csv", broken))
     assert "user-events" not in invalid
-    assert "bad.csv was not used: 1 problem(s)" in invalid["upload-status"]["children"]
+    assert "bad.csv was not used: 1 problem to fix" in invalid["upload-status"]["children"]

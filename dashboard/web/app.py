@@ -165,11 +165,13 @@ def _index_with_reader(
                 **parts,
                 "title": html.escape(project.config.title_in(tr.lang), quote=False),
                 "css": parts["css"] + "\n" + head_tags(site, base, tr.lang),
-                "app_entry": root_div(project, tr.lang)
-                + f'\n<script type="application/json" id="frontline-page">{settings}</script>\n'
-                + f'<section class="tools" aria-label="{html.escape(tr("Tools"))}">'
+                # The tools first: the banner that says whose record the map shows sits
+                # at the top, where a reader looks; the drawer stays closed until asked.
+                "app_entry": f'<section class="tools" aria-label="{html.escape(tr("Tools"))}">'
                 + parts["app_entry"]
-                + "</section>",
+                + "</section>\n"
+                + root_div(project, tr.lang)
+                + f'\n<script type="application/json" id="frontline-page">{settings}</script>',
             }
         )
         page = page.replace("<html>", f'<html lang="{tr.lang}" dir="{tr.direction}">', 1)

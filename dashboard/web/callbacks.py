@@ -23,7 +23,6 @@ from dashboard.web.user_record import (
     given_file,
     problem_lines,
     stored,
-    template_csv,
 )
 
 
@@ -63,12 +62,15 @@ def register_callbacks(app: Dash, project: Project) -> None:
     )
     register_export_callbacks(app, projects)
 
-    template = f"{app.config.routes_pathname_prefix}template.csv"
+    editable = f"{app.config.routes_pathname_prefix}record.csv"
 
-    @app.server.route(template, endpoint=template)
-    def events_template() -> Response:
-        response = Response(template_csv(projects.project), mimetype="text/csv")
-        response.headers["Content-Disposition"] = "attachment; filename=events-template.csv"
+    @app.server.route(editable, endpoint=editable)
+    def editable_record() -> Response:
+        """The pack's record as it is: the file to edit and give back (the upload's
+        schema), so a first upload starts from a valid file."""
+        response = Response(project.paths.events.read_bytes(), mimetype="text/csv")
+        name = f"{project.paths.root.name}-events.csv"
+        response.headers["Content-Disposition"] = f"attachment; filename={name}"
         return response
 
 
@@ -89,10 +91,11 @@ def receive_file(
         return no_update, tr("Not used: {reason}. The map is unchanged.", reason=reason), []
     except RecordError as error:
         lines = problem_lines(error.problems, tr)
-        status = tr(
-            "{name} was not used: {count} problem(s) to fix. The map is unchanged.",
+        status = tr.ngettext(
+            "{name} was not used: {count} problem to fix. The map is unchanged.",
+            "{name} was not used: {count} problems to fix. The map is unchanged.",
+            len(lines),
             name=given.name,
-            count=len(lines),
         )
         return no_update, status, [html.Li(line) for line in lines]
     return stored(given), record_status(built, given.name, tr), []

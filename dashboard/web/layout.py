@@ -86,11 +86,12 @@ def upload_panel(tr: Translator) -> html.Div:
             html.P(
                 [
                     html.A(
-                        tr("Download the template CSV"),
-                        href="template.csv",
-                        download="events-template.csv",
-                        id="template-link",
+                        tr("Download the record (editable CSV)"),
+                        href="record.csv",
+                        id="record-link",
                     ),
+                    " ",
+                    tr("to change it and give it back here."),
                 ]
             ),
         ],

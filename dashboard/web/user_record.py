@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
 import hashlib
-import io
 import re
 from collections import OrderedDict
 
@@ -20,7 +18,6 @@ from dashboard.i18n import N_, Translator, translator
 from dashboard.problems import Problem
 from dashboard.project import Project, with_events
 from dashboard.records import GivenFile, RecordError
-from dashboard.records.load import EVENT_HEADER
 
 MAX_UPLOAD_BYTES = 2_000_000  # 2 MB: about 10,000 change rows
 CACHED_PROJECTS = 8
@@ -131,28 +128,3 @@ _WHERE = {
     (False, True): N_("file, column {column}: {message}"),
     (False, False): N_("file: {message}"),
 }
-
-
-def template_csv(project: Project) -> str:
-    """The events header and one example row taken from the pack's own record."""
-    example = next(iter(project.record.changes), project.record.events[0])
-    values = {
-        "event_id": "c-0001",
-        "date": example.date.isoformat(),
-        "town_id": example.town_id,
-        "kind": example.kind,
-        "from_side": example.from_side,
-        "to_side": example.to_side,
-        "description": example.description,
-        "confidence": example.confidence,
-        "basis": example.basis,
-        "source_ids": ";".join(example.source_ids),
-        "date_note": example.date_note,
-        "review": "",
-        "review_note": "",
-    }
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EVENT_HEADER)
-    writer.writerow([values[column] for column in EVENT_HEADER])
-    return out.getvalue()
