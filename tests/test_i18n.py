@@ -19,7 +19,8 @@ from dashboard.web import create_app
 from dashboard.web.app import create_server
 
 DECEMBER_5 = dt.date(2024, 12, 5)
-FORMAT_NAMES = r"\b(CSV|GeoJSON|PNG|SVG|PDF|MP4|GIF|WebM)\b"
+# File formats and the names of the files a site is made of stay in Latin letters.
+FORMAT_NAMES = r"\b(CSV|GeoJSON|GeoPackage|KML|PNG|SVG|PDF|MP4|GIF|WebM|zip|index\.html|embed\.html)\b"
 
 
 def placeholders(text: str) -> set[str]:

@@ -127,3 +127,17 @@ def test_the_app_offers_the_site_as_one_zip(syria):
     names = archive.namelist()
     assert "frontline-syria/index.html" in names
     assert not any("tables-ar" in name for name in names)
+
+
+def test_the_app_publishes_the_packs_record_in_the_pages_language(syria):
+    from dashboard.web.publish_panel import publish_download
+
+    sent = publish_download(syria, 1, "ar")
+    assert sent["filename"] == "frontline-syria-ar-site.zip"
+    import base64
+
+    archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(sent["content"])))
+    names = archive.namelist()
+    assert "frontline-syria/embed.html" in names
+    assert any("tables-ar" in name for name in names)
+    assert not any("tables-en" in name for name in names)

@@ -17,6 +17,7 @@ from dashboard.reader.protocol import step_tables
 from dashboard.records import RecordError
 from dashboard.web.export_panel import register_export_callbacks
 from dashboard.web.layout import record_status
+from dashboard.web.publish_panel import register_publish_callbacks
 from dashboard.web.user_record import (
     UploadRefused,
     UserProjects,
@@ -61,6 +62,7 @@ def register_callbacks(app: Dash, project: Project) -> None:
         prevent_initial_call=True,
     )
     register_export_callbacks(app, projects)
+    register_publish_callbacks(app, project)
 
     editable = f"{app.config.routes_pathname_prefix}record.csv"
 

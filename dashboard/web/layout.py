@@ -13,6 +13,7 @@ from dash import dcc, html
 from dashboard.i18n import Translator
 from dashboard.project import Project
 from dashboard.web.export_panel import export_panel
+from dashboard.web.publish_panel import publish_panel
 from dashboard.web.user_record import MAX_UPLOAD_BYTES
 
 
@@ -39,7 +40,7 @@ def build_layout(project: Project, tr: Translator) -> html.Div:
                 [
                     html.Summary(tr("Tools: export, publish, your own events file")),
                     html.Div(
-                        [export_panel(project, tr), upload_panel(tr)],
+                        [export_panel(project, tr), publish_panel(project, tr), upload_panel(tr)],
                         className="tool-panels",
                     ),
                 ],
