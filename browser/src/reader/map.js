@@ -8,7 +8,10 @@ import { naming } from './state.js';
 const SOURCES = {
   areas: 'fl-areas', edges: 'fl-edges', towns: 'fl-towns', parents: 'fl-parents', disputed: 'fl-disputed',
   land: 'fl-land', lakes: 'fl-lakes', rivers: 'fl-rivers', roads: 'fl-roads', labels: 'fl-basemap-labels',
+  blocs: 'fl-blocs',
 };
+// A side holding at least this share of the map gets its name written on its land.
+const BLOC_SHARE = 0.1;
 export const LAYERS = {
   fill: 'fl-area-fill', hatch: 'fl-area-hatch', stripes: 'fl-area-stripes', changed: 'fl-changed',
   front: 'fl-frontline', places: 'fl-places', selected: 'fl-selected', parents: 'fl-parents',
@@ -144,6 +147,7 @@ function styleOf(tables, geometry, fontStack) {
     [SOURCES.edges]: { type: 'geojson', data: geometry.edges, generateId: true },
     [SOURCES.parents]: { type: 'geojson', data: geometry.parents },
     [SOURCES.towns]: { type: 'geojson', data: townFeatures(tables), generateId: true },
+    [SOURCES.blocs]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
   };
   const basemap = ['land', 'lakes', 'rivers', 'roads', 'labels'].filter((name) => geometry[name]);
   basemap.forEach((name) => { sources[SOURCES[name]] = { type: 'geojson', data: geometry[name] }; });
@@ -180,6 +184,15 @@ function styleOf(tables, geometry, fontStack) {
       paint: { 'line-color': s.frontline.colour, 'line-width': s.frontline.width, 'line-opacity': flag('front') },
     },
     ...(basemap.includes('labels') ? labelLayers(s, lang, fontStack) : []),
+    {
+      id: 'fl-bloc-labels', type: 'symbol', source: SOURCES.blocs,
+      layout: {
+        'text-field': lang === 'ar' ? ['get', 'name'] : ['upcase', ['get', 'name']], 'text-font': [fontStack],
+        'text-size': 13, 'text-letter-spacing': lang === 'ar' ? 0 : 0.12, 'text-max-width': 10,
+        'text-padding': 6,
+      },
+      paint: { 'text-color': s.ink, 'text-halo-color': 'rgba(255,255,255,0.85)', 'text-halo-width': 2, 'text-opacity': 0.8 },
+    },
     {
       id: LAYERS.selected, type: 'circle', source: SOURCES.towns,
       paint: {
@@ -276,6 +289,30 @@ export class ReaderMap {
       if (!shown || shown.front[e] !== state.front[e]) set(SOURCES.edges, e, { front: !!state.front[e] });
     }
     this.shown = state;
+    this.writeBlocs(state);
+  }
+
+  // The names of the large blocs, each on the largest area it holds that day away from
+  // the capitals (whose own names are written beside them).
+  writeBlocs(state) {
+    const { tables } = this;
+    const total = state.territory.reduce((sum, km2) => sum + km2, 0) || 1;
+    const largest = new Map();
+    const weight = (area) => tables.areas.km2[area] * (tables.towns.rank[tables.areas.town[area]] <= 1 ? 0.2 : 1);
+    state.codes.forEach((code, area) => {
+      if (code === tables.style.contested || state.territory[code] / total < BLOC_SHARE) return;
+      const best = largest.get(code);
+      if (best === undefined || weight(area) > weight(best)) largest.set(code, area);
+    });
+    const key = [...largest].map(([code, area]) => `${code}:${area}`).join(',');
+    if (key === this.blocKey) return;
+    this.blocKey = key;
+    const features = [...largest].map(([code, area]) => ({
+      type: 'Feature',
+      properties: { name: naming(tables, code, state.day).short, share: state.territory[code] / total },
+      geometry: { type: 'Point', coordinates: tables.areas.label[area] },
+    }));
+    this.map.getSource(SOURCES.blocs).setData({ type: 'FeatureCollection', features });
   }
 
   // The key events of the day, written on the map by their place, with a leader line.
