@@ -90,6 +90,7 @@ def _area_table(layers: GeoLayers, language: str) -> AreaTable:
         town_ids=tuple(p["town_id"] for p in properties),
         unit_names=tuple(p["unit_names"].get(language, "") for p in properties),
         km2=np.array([p["area_km2"] for p in properties], dtype=float),
+        km2_held=np.array([p["km2_held"] for p in properties], dtype=float),
     )
 
 

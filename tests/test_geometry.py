@@ -21,7 +21,8 @@ from dashboard.geo.build import build_geo
 from dashboard.geo.errors import GeoBuildError, GeoLayerError
 from dashboard.geo.layers import load_layers
 from dashboard.geo.projection import EqualArea
-from dashboard.geo.schema import APP_FILES, LAYERS
+from dashboard.geo.reach import reach_km
+from dashboard.geo.schema import APP_FILES, BEYOND, DISPUTED, LAYERS, ZONES
 from dashboard.geo.source import read_units
 from dashboard.pack.config import load_config
 from dashboard.pack.paths import find_pack
@@ -30,8 +31,9 @@ from dashboard.records.models import SETTLEMENT_KINDS
 PACK = find_pack("syria")
 CONFIG = load_config(PACK.config)
 BOUNDARIES = CONFIG.boundaries
-NAMES = tuple(name.removesuffix(".geojson") for name in LAYERS if name != "disputed.geojson")
-BROWSER_FILES = tuple(name.removesuffix(".geojson") for name in APP_FILES)
+# The Syria pack has no disputed zones and draws no zones; land lies beyond reach.
+NAMES = tuple(name.removesuffix(".geojson") for name in LAYERS if name not in (DISPUTED, ZONES))
+BROWSER_FILES = tuple(name.removesuffix(".geojson") for name in (*APP_FILES, BEYOND))
 # Real places placed in districts that already have a representative-point town.
 EXTRA_TOWNS = [
     ("aleppo", "Aleppo", 36.2021, 37.1343),
@@ -42,6 +44,7 @@ EXTRA_TOWNS = [
     ("tall_refaat", "Tall Rifaat", 36.4733, 37.0969),
 ]
 PLANE = EqualArea.centred_on((35.6, 32.3, 42.4, 37.3))
+GRID = 1e-4
 
 
 def small_towns() -> pd.DataFrame:
@@ -52,12 +55,13 @@ def small_towns() -> pd.DataFrame:
         {
             "town_id": [f"t_{unit_id.lower()}" for unit_id in units["unit_id"]],
             "name": units["name_en"].to_numpy(),
+            "kind": "town",
             "lat": np.round(shapely.get_y(points), 4),
             "lon": np.round(shapely.get_x(points), 4),
         }
     )
     extra = pd.DataFrame(EXTRA_TOWNS, columns=["town_id", "name", "lat", "lon"])
-    return pd.concat([inner, extra], ignore_index=True)
+    return pd.concat([inner, extra.assign(kind="city")], ignore_index=True)
 
 
 @pytest.fixture(scope="module")
@@ -162,13 +166,24 @@ def test_every_area_contains_its_town_inside_syria(layers: dict) -> None:
     assert shapely.covers(layers["country"], all_towns).all()
 
 
-def test_frontier_edges_are_exactly_the_inner_borders(layers: dict) -> None:
+def reach_discs(layers: dict, areas: pd.DataFrame, shrink: float = 1.0) -> np.ndarray:
+    """Per area, its town's reach as a lon/lat disc (`shrink` times the radius)."""
+    towns = layers["towns"].set_index("town_id")
+    radius = [reach_km(kind, CONFIG.reach) for kind in areas["town_id"].map(towns["kind"])]
+    points = PLANE.to_plane(
+        shapely.points(
+            areas["town_id"].map(towns["lon"]).to_numpy(float),
+            areas["town_id"].map(towns["lat"]).to_numpy(float),
+        )
+    )
+    return PLANE.to_lonlat(shapely.buffer(points, np.array(radius) * 1000 * shrink))
+
+
+def test_frontier_edges_are_the_inner_borders_within_reach_of_both_sides(layers: dict) -> None:
     edges, areas = layers["frontier_edges"], layers["areas"]
     exterior = shapely.boundary(layers["country"])
     edge_lines = shapely.union_all(edges.geometry.to_numpy())
     assert length_off(edge_lines, exterior) == pytest.approx(edge_lines.length)
-    inner = shapely.difference(union_boundary(areas), exterior)
-    assert length_off(inner, edge_lines) == 0
     assert (edges["area_a"] < edges["area_b"]).all()
     assert not edges.duplicated(["area_a", "area_b"]).any()
     geometry = areas.set_index("area_id").geometry
@@ -176,7 +191,36 @@ def test_frontier_edges_are_exactly_the_inner_borders(layers: dict) -> None:
         shapely.boundary(geometry[edges["area_a"]].to_numpy()),
         shapely.boundary(geometry[edges["area_b"]].to_numpy()),
     )
-    assert shapely.length(shared) == pytest.approx(shapely.length(edges.geometry.to_numpy()))
+    # Every edge lies on its two areas' shared border (a clipped end is written on the
+    # grid, so within 1e-4 degrees of it)...
+    off = shapely.length(
+        shapely.difference(edges.geometry.to_numpy(), shapely.buffer(shared, GRID))
+    )
+    assert off.max() < 1e-9
+    # ...within reach of both areas' towns (1 % for the discs' polygons)...
+    by_id = areas.set_index("area_id")
+    discs = pd.Series(list(reach_discs(layers, areas, 1.01)), index=areas["area_id"])
+    for column in ("area_a", "area_b"):
+        inside = shapely.covers(discs[edges[column]].to_numpy(), edges.geometry.to_numpy())
+        assert inside.all(), edges[~inside][["area_a", "area_b"]]
+    # ...and every shared border well within both reaches is drawn.
+    inner = reach_discs(layers, areas, 0.98)
+    pairs = shapely.STRtree(by_id.geometry.to_numpy()).query(
+        by_id.geometry.to_numpy(), predicate="intersects"
+    )
+    left, right = pairs[:, pairs[0] < pairs[1]]
+    near = shapely.intersection(
+        shapely.intersection(
+            shapely.intersection(
+                shapely.boundary(by_id.geometry.to_numpy()[left]),
+                shapely.boundary(by_id.geometry.to_numpy()[right]),
+            ),
+            inner[left],
+        ),
+        inner[right],
+    )
+    assert length_off(shapely.union_all(near), shapely.buffer(edge_lines, GRID)) < 1e-9
+    assert len(edges) > 0
 
 
 def test_browser_payload_is_small(layers: dict) -> None:
@@ -221,7 +265,9 @@ def test_unit_without_town_follows_the_nearest_town_of_its_parent(
 
 
 def test_town_outside_syria_is_an_error(towns: pd.DataFrame, tmp_path: Path) -> None:
-    beirut = pd.DataFrame([("beirut", "Beirut", 33.8938, 35.5018)], columns=towns.columns)
+    beirut = pd.DataFrame(
+        [{"town_id": "beirut", "name": "Beirut", "kind": "city", "lat": 33.8938, "lon": 35.5018}]
+    )
     with pytest.raises(GeoBuildError, match="beirut") as error:
         build_geo(PACK.source_dir, BOUNDARIES, pd.concat([towns, beirut]), tmp_path)
     assert error.value.town_ids == ("beirut",)

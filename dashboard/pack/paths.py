@@ -73,6 +73,11 @@ class PackPaths:
         return self.root / "sources.csv"
 
     @property
+    def zones(self) -> Path:
+        """The pack's own zone polygons (optional; see `dashboard.geo.zones`)."""
+        return self.root / "zones.geojson"
+
+    @property
     def geo_dir(self) -> Path:
         return self.root / "geo"
 

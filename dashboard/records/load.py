@@ -126,6 +126,15 @@ def load_towns(towns_path: Path, config: ConflictConfig) -> dict[str, Town]:
     return towns
 
 
+def load_sources(sources_path: Path, today: dt.date | None = None) -> dict[str, Source]:
+    """Only the sources, checked: what `frontline build-geo` needs to check a zone's."""
+    problems: list[Problem] = []
+    sources = _load_sources(sources_path, today or dt.date.today(), {}, problems)
+    if problems or sources is None:
+        raise RecordError(problems)
+    return sources
+
+
 def _field(row: Row, column: str, parse: Callable[[str], T], problems: list[Problem]) -> T | None:
     try:
         return parse(row.values.get(column, ""))
