@@ -271,14 +271,23 @@ def _served_packs(args: argparse.Namespace) -> dict[str, PackPaths] | None:
 
 def _validate(args: argparse.Namespace) -> int:
     from dashboard.geo.source import source_problems
+    from dashboard.geo.zones import zone_problems
     from dashboard.pack.colour_check import clashes
+    from dashboard.records.datapackage import DATAPACKAGE, package_text
 
     paths = _paths(args)
     project = _load(paths)
+    record = project.record
     problems = source_problems(paths.source_dir, project.config.boundaries, paths.config)
+    problems += zone_problems(
+        paths.zones,
+        record.towns,
+        record.sources,
+        [language.code for language in project.config.languages],
+        [f["properties"]["town_id"] for f in (project.layers.zones or {}).get("features", [])],
+    )
     if problems:
         raise ProblemsError(problems)
-    record = project.record
     dates = project.timeline.dates
     print(
         f"{paths.root}: valid: {len(record.towns)} places, {len(record.changes)} changes, "
@@ -287,6 +296,9 @@ def _validate(args: argparse.Namespace) -> int:
     # Colours are presentation: a pair too close to tell apart is warned about, not refused.
     for clash in clashes(project.config, {event.to_side for event in record.events}):
         print(f"warning: {paths.config} {clash}", file=sys.stderr)
+    package = paths.root / DATAPACKAGE
+    if package.exists() and package.read_text(encoding="utf-8") != package_text(project.config):
+        print(f"warning: {package} is stale: run `frontline datapackage`", file=sys.stderr)
     return 0
 
 
@@ -399,8 +411,8 @@ def _export_requests(args: argparse.Namespace, project: Project) -> list:
         if args.compare:
             raise CommandError("--table csv takes --date or a range, not --compare")
         return [ExportRequest("table", (days[0], days[-1]), "csv", **common)]
-    if args.table == "geojson":
-        return [ExportRequest("table", (day,), "geojson", **common) for day in days]
+    if args.table in GIS_TABLES:
+        return [ExportRequest("table", (day,), args.table, **common) for day in days]
     if args.animate:
         return [ExportRequest("animation", days, args.animate, pause=args.pause, **common)]
     fmt = args.format or preset.format

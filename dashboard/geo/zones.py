@@ -87,6 +87,29 @@ def read_zones(
     return tuple(zones)
 
 
+def zone_problems(
+    path: Path,
+    towns: Mapping[str, Town],
+    source_ids: Collection[str],
+    languages: Sequence[str],
+    built: Collection[str],
+) -> list[Problem]:
+    """Everything wrong with `path` (see `read_zones`), and whether the built layers
+    hold exactly its zones (`built`: the town ids of geo/zones.geojson)."""
+    try:
+        zones = read_zones(path, towns, source_ids, languages)
+    except ZoneError as error:
+        return list(error.problems)
+    drawn = {zone.town_id for zone in zones}
+    if drawn == set(built):
+        return []
+    differ = ", ".join(sorted(drawn ^ set(built)))
+    message = (
+        f"the map's layers do not match this file (zones: {differ}); run `frontline build-geo`"
+    )
+    return [Problem(str(path), 0, "", message)]
+
+
 def _problem(path: Path, index: int, key: str, message: str) -> Problem:
     return Problem(str(path), 0, f"feature {index}: {key}", message)
 
@@ -147,9 +170,9 @@ def _zone(
     if not isinstance(note, str) or len(note) > NOTE_CHARS:
         fault("note", f"a text of at most {NOTE_CHARS} characters")
     geometry = _geometry(feature.get("geometry"), fault)
-    point = None if town is None else shapely.Point(town.lon, town.lat)
+    point = shapely.Point(town.lon, town.lat) if town and town.kind == "zone" else None
     if geometry is not None and point is not None and not shapely.covers(geometry, point):
-        fault("geometry", f"does not contain its place {town_id} at {town.lat}, {town.lon}")
+        fault("geometry", f"does not contain its place {town_id} (lat {town.lat}, lon {town.lon})")
     if len(problems) > before:
         return None
     return Zone(str(path), index, town_id, cited, labels, note, geometry)
