@@ -67,9 +67,10 @@ class Timeline:
         self.area_codes = self.town_codes[:, area_town]
         self.area_certainty = self.town_certainty[:, area_town]
         # Day x state x certainty km², per convention; the shares sum the certainties.
+        cells = self._territory_cells()
         self.km2_by_certainty = {
-            "all": self._territory_table(areas.km2),
-            "held": self._territory_table(areas.held),
+            "all": self._territory_table(cells, areas.km2),
+            "held": self._territory_table(cells, areas.held),
         }
         self.share_km2 = self.km2_by_certainty["all"].sum(axis=2)
         self.beyond_km2 = float(np.sum(areas.km2 - areas.held))
@@ -88,15 +89,19 @@ class Timeline:
                 certainty[since:, town_index] = _certainty(event)
         return codes, certainty
 
-    def _territory_table(self, km2: np.ndarray) -> np.ndarray:
+    def _territory_cells(self) -> np.ndarray:
+        """Per day and area, its cell of the day x state x certainty table, flattened."""
+        states, levels = len(self.state_ids), len(CERTAINTY)
+        cells = self.area_codes.astype(np.int32) * levels + self.area_certainty
+        cells += np.arange(len(self.dates), dtype=np.int32)[:, None] * (states * levels)
+        return cells.ravel()
+
+    def _territory_table(self, cells: np.ndarray, km2: np.ndarray) -> np.ndarray:
         """km² held by each state (in `state_ids` order) on each day, split by how
         certain the holder is (`CERTAINTY` order): days x states x certainties."""
-        days, states, levels = len(self.dates), len(self.state_ids), len(CERTAINTY)
-        cell = self.area_codes.astype(np.int64) * levels + self.area_certainty
-        cell += np.arange(days)[:, None] * (states * levels)
-        weights = np.broadcast_to(km2, cell.shape)
-        table = np.bincount(cell.ravel(), weights=weights.ravel(), minlength=days * states * levels)
-        return table.reshape(days, states, levels)
+        shape = (len(self.dates), len(self.state_ids), len(CERTAINTY))
+        weights = np.tile(km2, len(self.dates))
+        return np.bincount(cells, weights=weights, minlength=np.prod(shape)).reshape(shape)
 
     def day_index(self, day: dt.date) -> int:
         """Position of `day` in the period; a day outside it is an error, never clamped."""
