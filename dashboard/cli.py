@@ -271,23 +271,15 @@ def _served_packs(args: argparse.Namespace) -> dict[str, PackPaths] | None:
 
 def _validate(args: argparse.Namespace) -> int:
     from dashboard.geo.source import source_problems
-    from dashboard.geo.zones import zone_problems
     from dashboard.pack.colour_check import clashes
     from dashboard.records.datapackage import DATAPACKAGE, package_text
 
     paths = _paths(args)
     project = _load(paths)
-    record = project.record
     problems = source_problems(paths.source_dir, project.config.boundaries, paths.config)
-    problems += zone_problems(
-        paths.zones,
-        record.towns,
-        record.sources,
-        [language.code for language in project.config.languages],
-        [f["properties"]["town_id"] for f in (project.layers.zones or {}).get("features", [])],
-    )
     if problems:
         raise ProblemsError(problems)
+    record = project.record
     dates = project.timeline.dates
     print(
         f"{paths.root}: valid: {len(record.towns)} places, {len(record.changes)} changes, "

@@ -16,6 +16,7 @@ import shapely
 from dashboard.figures.map_figure import MapView
 from dashboard.geo.frontiers import FrontierTable
 from dashboard.geo.layers import GeoLayers, load_layers
+from dashboard.geo.zones import zone_problems
 from dashboard.pack.config import ConflictConfig, load_config
 from dashboard.pack.paths import PackPaths
 from dashboard.problems import Problem
@@ -51,6 +52,7 @@ def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
     areas = _area_table(layers, config.primary_language)
     problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson")
     problems += _towns_on_the_map(record, layers)
+    problems += _zones_as_built(paths, config, record, layers)
     if problems:
         raise RecordError(problems)
     draws = np.array([state.frontline for state in config.all_states], dtype=bool)
@@ -130,6 +132,15 @@ def _match_towns_to_areas(record: Record, areas: AreaTable, areas_file: Path) ->
         if not town.holds_area and town.town_id in mapped
     ]
     return problems
+
+
+def _zones_as_built(
+    paths: PackPaths, config: ConflictConfig, record: Record, layers: GeoLayers
+) -> list[Problem]:
+    """The pack's zones file is valid and the layers were built from it as it is."""
+    built = [f["properties"]["town_id"] for f in (layers.zones or {}).get("features", [])]
+    languages = [language.code for language in config.languages]
+    return zone_problems(paths.zones, record.towns, record.sources, languages, built)
 
 
 def areas_of_towns(record: Record, layers: GeoLayers) -> dict[str, list[int]]:
