@@ -67,21 +67,22 @@ def _territory(timeline: Timeline, day_index: int, convention: str) -> list[dict
 def state_csv(document: dict[str, Any]) -> str:
     """One row per town, area and territory total, so a spreadsheet can take all three;
     a held-land document adds a `km2_held` column and `territory_held` rows."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     held = "territory_held" in document
-    writer.writerow(
-        ["date", "kind", "id", "name", "district", "side", "km2", "share"]
-        + (["km2_held"] if held else [])
-    )
+    rows = []
     date = document["date"]
     for town in document["towns"]:
-        writer.writerow([date, "town", town["id"], town["name"], "", town["side"], "", ""])
+        rows.append([date, "town", town["id"], town["name"], "", town["side"], "", ""])
     for area in document["areas"]:
         row = [date, "area", area["id"], area["town"], area["district"], area["side"], area["km2"]]
-        writer.writerow([*row, "", *([area["km2_held"]] if held else [])])
+        rows.append([*row, "", *([area["km2_held"]] if held else [])])
     for kind in ("territory", "territory_held") if held else ("territory",):
         for total in document[kind]:
             side = total["side"]
-            writer.writerow([date, kind, side, "", "", side, total["km2"], total["share"]])
+            rows.append([date, kind, side, "", "", side, total["km2"], total["share"]])
+    header = ["date", "kind", "id", "name", "district", "side", "km2", "share"]
+    header += ["km2_held"] if held else []
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(row + [""] * (len(header) - len(row)) for row in rows)
     return out.getvalue()

@@ -224,3 +224,16 @@ def test_a_zone_holds_its_own_land_in_both_conventions(pack):
     # The zone rests on a region-based report: its km² counts as low-confidence.
     low = next(t for t in day_totals(timeline, 0, "held") if t.side == "rojo").km2_low
     assert low == pytest.approx(timeline.areas.km2[zone].sum(), abs=0.1)
+
+
+def test_the_state_csv_counting_held_land_is_one_table(capsys):
+    code, out, _ = run(capsys, "state", "--date", "2024-12-08", "--format", "csv",
+                       "--convention", "held")  # fmt: skip
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][-1] == "km2_held"
+    assert {len(row) for row in rows} == {len(rows[0])}
+    held = [row for row in rows if row[1] == "territory_held"]
+    assert held[-1][2] == BEYOND_REACH
+    areas = [row for row in rows if row[1] == "area"]
+    assert all(float(row[-1]) <= float(row[6]) for row in areas)
