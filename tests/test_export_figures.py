@@ -42,7 +42,7 @@ def test_a_day_carries_title_date_subtitle_credits_and_stamp(project):
     report = Report((DAY,), subtitle="For the <b>briefing</b>")
     figure = report_figure_dict(project, report, PRESETS["slide"])
     shown = texts(figure)
-    assert f"{project.config.title}: territorial control at the end of 5 December" in shown
+    assert f"{project.config.title_in()}: territorial control at the end of 5 December" in shown
     assert "For the &lt;b&gt;briefing&lt;/b&gt;" in shown  # data text, never markup
     assert "CC BY-IGO 3.0" in shown
     assert "GeoNames" in shown

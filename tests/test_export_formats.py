@@ -57,7 +57,7 @@ def test_print_is_an_a4_landscape_vector_pdf_with_its_text(project):
     width, height = float(page.mediabox.width), float(page.mediabox.height)
     assert (width, height) == pytest.approx((841.89, 595.28), abs=1.5)  # A4 in points
     text = " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
-    assert f"{project.config.title}: {TITLE}" in text
+    assert f"{project.config.title_in()}: {TITLE}" in text
     assert "Briefing note 12" in text
     assert project.record.towns["aleppo"].name in text  # place names are text, not pixels
     assert "GeoNames" in text
@@ -71,7 +71,7 @@ def test_svg_for_editing_holds_real_text_and_no_picture(project):
     assert root.tag.endswith("svg")
     assert (root.get("width"), root.get("height")) == ("1600", "1000")
     words = " ".join(" ".join(root.itertext()).split())
-    assert f"{project.config.title}: {TITLE}" in words
+    assert f"{project.config.title_in()}: {TITLE}" in words
     assert project.record.towns["hama"].name in words
     tags = {element.tag.rpartition("}")[2] for element in root.iter()}
     assert "image" not in tags
