@@ -18,7 +18,7 @@ from dashboard.web import create_app
 from dashboard.web.app import create_server
 
 DECEMBER_5 = dt.date(2024, 12, 5)
-FORMAT_NAMES = r"\b(CSV|GeoJSON|PNG|SVG|PDF|MP4|GIF|WebM)\b"
+FORMAT_NAMES = r"\b(CSV|GeoJSON|GeoPackage|KML|PNG|SVG|PDF|MP4|GIF|WebM)\b"
 
 
 def placeholders(text: str) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.i18n import Translator, pack_translator
@@ -12,12 +13,19 @@ def territory_chart(timeline: Timeline, day_index: int, tr: Translator | None = 
     """Stacked shares (% of the mapped area) per day; the day marker is `layout.shapes[0]`.
 
     Texts in `tr`'s language; Plotly writes month names in English only, so other
-    languages get numeric day/month ticks."""
+    languages get numeric day/month ticks. Each point's `customdata` is the side's km²
+    and the part of it resting on low-confidence, region-based or inferred reports."""
     tr = tr or pack_translator(timeline.record.config, None)
     total = timeline.share_km2.sum(axis=1)
     dates = [day.isoformat() for day in timeline.dates]
     figure = go.Figure()
     config = timeline.record.config
+    # km² per day and state whose holder is not a firm report (CERTAINTY's last two).
+    uncertain = timeline.km2_by_certainty["all"][:, :, 1:].sum(axis=2)
+    hover = "%{y:.1f}% · %{customdata[0]:,.0f} km²<br>" + tr(
+        "{km2} km² of it on low-confidence, region-based or inferred reports",
+        km2="%{customdata[1]:,.0f}",
+    )
     for code, state in enumerate(config.all_states):
         km2 = timeline.share_km2[:, code]
         if not km2.any():
@@ -26,13 +34,13 @@ def territory_chart(timeline: Timeline, day_index: int, tr: Translator | None = 
             go.Scatter(
                 x=dates,
                 y=(100 * km2 / total).round(2).tolist(),
-                customdata=km2.round(0).tolist(),
+                customdata=np.column_stack([km2, uncertain[:, code]]).round(0).tolist(),
                 name=config.label(state.id, tr.lang),
                 stackgroup="share",
                 mode="lines",
                 line={"width": 0.5, "color": state.colour},
                 fillcolor=state.colour,
-                hovertemplate="%{y:.1f}% · %{customdata:,.0f} km²<extra>" + state.id + "</extra>",
+                hovertemplate=hover + "<extra>" + state.id + "</extra>",
             )
         )
     figure.update_layout(

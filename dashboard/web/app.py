@@ -164,6 +164,9 @@ def _serve_geometry(app: Dash, project: Project) -> GeometryRefs:
         "parents": layers.parents,
         "disputed": layers.disputed,
         "frontier_edges": layers.frontier_edges,
+        # Not drawn by this page yet: land beyond reach and the zones, for the painters.
+        "beyond": layers.beyond,
+        "zones": layers.zones,
     }
     files = {
         f"{name}.geojson": generated_file(_compact(collection), "application/json")
