@@ -20,6 +20,18 @@ cd "$work"
 for pack in $("$bin/frontline" packs | cut -f1); do
   "$bin/frontline" validate --pack "$pack"
 done
+"$bin/python" - <<'PY'
+"""Every bundled pack carries its basemap, its datapackage.json and the zones it draws."""
+from dashboard.pack.paths import bundled_packs
+
+for name, root in bundled_packs().items():
+    for layer in ("land", "lakes", "rivers", "roads", "labels"):
+        assert (root / "geo" / "basemap" / f"{layer}.geojson").is_file(), (name, layer)
+    assert (root / "geo" / "basemap" / "SOURCES.md").is_file(), name
+    assert (root / "datapackage.json").is_file(), name
+    assert (root / "zones.geojson").is_file() == (root / "geo" / "zones.geojson").is_file(), name
+    print(f"ok {name}: basemap, datapackage.json, zones")
+PY
 "$bin/frontline" state --date 2024-12-08 --format csv > state.csv
 "$bin/frontline" state --pack sudan --date 2025-10-27 > sudan.json
 "$bin/frontline" export --date 2024-12-05 --format png --out map.png

@@ -14,7 +14,9 @@ import sys
 import threading
 import time
 import urllib.request
+import warnings
 
+import pyogrio
 import pytest
 from dash_requests import export_body, export_file, gunicorn_server, post, record_body
 
@@ -158,6 +160,45 @@ def test_the_data_tables_come_from_the_app_at_once(pack):
     name, data = table("export-geojson")
     assert name == "frontline-areas-arcadia-2023-03-05.geojson"
     assert json.loads(data)["type"] == "FeatureCollection"
+
+
+def test_the_app_gives_the_gis_files_and_the_territory_in_numbers(pack):
+    client = create_app(load_project(pack).paths).server.test_client()
+    days = {"export-range.start_date": "2023-03-01", "export-range.end_date": "2023-03-10"}
+
+    def table(trigger: str, **fields) -> tuple[str, bytes]:
+        body = export_body(4, trigger=trigger, fields={**days, **fields})
+        sent = client.post("/_dash-update-component", json=body).json["response"]
+        return sent["export-table"]["data"]["filename"], base64.b64decode(
+            sent["export-table"]["data"]["content"]
+        )
+
+    for trigger, name in [
+        ("export-gpkg", "frontline-areas-arcadia-2023-03-05.gpkg"),
+        ("export-kml", "frontline-areas-arcadia-2023-03-05.kml"),
+        ("export-periods", "frontline-periods-arcadia-2023-03-01-to-2023-03-10.gpkg"),
+    ]:
+        sent, data = table(trigger)
+        assert sent == name
+        with warnings.catch_warnings():  # an in-memory file has no extension
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame = pyogrio.read_dataframe(io.BytesIO(data))
+        assert "side" in frame.columns and len(frame) >= 9
+    name, data = table("export-territory", **{"export-every.value": 3})
+    assert name == "frontline-territory-arcadia-2023-03-01-to-2023-03-10-all.csv"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert sorted({row["date"] for row in rows}) == [
+        "2023-03-01",
+        "2023-03-04",
+        "2023-03-07",
+        "2023-03-10",
+    ]
+    name, data = table("export-gains", **{"export-convention.value": "held"})
+    assert name == "frontline-gains-arcadia-2023-03-01-vs-2023-03-10-held.csv"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    sides = [row for row in rows if row["kind"] == "side"]
+    assert sum(float(row["net_km2"]) for row in sides) == pytest.approx(0, abs=1e-6)
+    assert any(row["kind"] == "area" and row["to_side"] == "rojo" for row in rows)
 
 
 def test_a_job_folder_others_may_read_is_refused(tmp_path):

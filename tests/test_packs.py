@@ -36,7 +36,7 @@ def arcadia(tmp_path_factory: pytest.TempPathFactory):
 def test_fictional_pack_builds_and_validates(arcadia, capsys):
     code, out, err = run(capsys, "validate", "--data-dir", str(arcadia.root))
     assert (code, err) == (0, "")
-    assert "valid: 4 places, 3 changes, 3 sources, 2023-03-01 to 2023-03-10" in out
+    assert "valid: 5 places, 3 changes, 3 sources, 2023-03-01 to 2023-03-10" in out
     layers = {path.name for path in arcadia.geo_dir.glob("*.geojson")}
     assert layers == {
         "areas.geojson",
@@ -44,6 +44,8 @@ def test_fictional_pack_builds_and_validates(arcadia, capsys):
         "parents.geojson",
         "frontier_edges.geojson",
         "disputed.geojson",
+        "beyond.geojson",
+        "zones.geojson",
     }
 
 
@@ -54,9 +56,13 @@ def test_fictional_pack_areas_cover_every_unit_and_leave_the_disputed_zone(arcad
         props = feature["properties"]
         by_unit.setdefault(props["unit_id"], []).append(props)
     assert set(by_unit) == {"AR-N1", "AR-N2", "AR-N3", "AR-S1", "AR-S2", "AR-S3"}
-    # The airbase is a point: it never gets an area, so AR-N3 follows the nearest town.
+    # The airbase is a point: it never gets an area, so AR-N3 follows the nearest town,
+    # but for its part of the plateau zone, which follows the zone.
     assert all(props["town_id"] != "cerro" for unit in by_unit.values() for props in unit)
-    assert [p["nearest"] for p in by_unit["AR-N3"]] == [True]
+    assert [(p["town_id"], p["nearest"]) for p in by_unit["AR-N3"]] == [
+        ("meseta", False),
+        ("molino", True),
+    ]
     assert by_unit["AR-N1"][0]["unit_names"] == {"es": "Norte Uno", "uk": "Північ 1"}
     # Three quarters of AR-S3 remain; its disputed quarter (0.25 square degree) is apart.
     s3 = sum(p["area_km2"] for p in by_unit["AR-S3"])
@@ -74,7 +80,13 @@ def test_fictional_pack_state_uses_its_own_sides_and_languages(arcadia, capsys):
 
     before, fighting, after = state("2023-03-03"), state("2023-03-05"), state("2023-03-08")
     holders = {town["id"]: town["side"] for town in after["towns"]}
-    assert holders == {"puerto": "azul", "molino": "rojo", "vado": "rojo", "cerro": "rojo"}
+    assert holders == {
+        "puerto": "azul",
+        "molino": "rojo",
+        "vado": "rojo",
+        "cerro": "rojo",
+        "meseta": "rojo",
+    }
     assert {t["id"]: t["side"] for t in fighting["towns"]}["molino"] == "disputado"
     puerto = next(town for town in before["towns"] if town["id"] == "puerto")
     assert puerto["names"] == {"es": "Puerto Azul", "uk": "Порт"}
@@ -152,7 +164,7 @@ def test_bundled_packs_travel_with_the_package():
 def test_data_dir_variable_selects_a_pack(arcadia, monkeypatch, capsys):
     monkeypatch.setenv("FRONTLINE_DATA_DIR", str(arcadia.root))
     code, out, _ = run(capsys, "validate")
-    assert code == 0 and "4 places" in out
+    assert code == 0 and "5 places" in out
 
 
 # (what is changed in conflict.toml, the key named, words of the message)

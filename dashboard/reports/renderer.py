@@ -178,6 +178,7 @@ class Renderer:
         self._kaleido = None
         with contextlib.suppress(Exception):  # a browser already gone may fail to close
             await kaleido.close()
+        await _settle_background()
 
     def _start_idle_timer(self) -> None:
         """Close the browser `idle_seconds` after now, unless a render comes first."""
@@ -211,10 +212,28 @@ async def _open(path: str) -> Any:
     return browser
 
 
+# The tasks `_in_background` started and that are not done: the loop keeps only weak
+# references, so a pending one would otherwise be collected mid-flight.
+_background: set[asyncio.Future] = set()
+
+
 def _in_background(work: Any) -> None:
     """Run a coroutine nobody waits for; its failure (the browser closing) is dropped."""
     task = asyncio.ensure_future(work)
+    _background.add(task)
+    task.add_done_callback(_background.discard)
     task.add_done_callback(lambda done: done.cancelled() or done.exception())
+
+
+async def _settle_background() -> None:
+    """Cancel this loop's background work (tabs opening or reloading) once its browser
+    is closed, and wait for it to end: a task still pending when the process exits is
+    reported on stderr ("Task was destroyed but it is pending")."""
+    loop = asyncio.get_running_loop()
+    pending = [task for task in _background if task.get_loop() is loop and not task.done()]
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
 
 
 def _died(kaleido: Any, error: BaseException) -> bool:
