@@ -167,7 +167,7 @@ def test_the_app_gives_the_gis_files_and_the_territory_in_numbers(pack):
     days = {"export-range.start_date": "2023-03-01", "export-range.end_date": "2023-03-10"}
 
     def table(trigger: str, **fields) -> tuple[str, bytes]:
-        body = export_body(4, trigger=trigger, fields={**days, **fields})
+        body = export_body("2023-03-05", trigger=trigger, fields={**days, **fields})
         sent = client.post("/_dash-update-component", json=body).json["response"]
         return sent["export-table"]["data"]["filename"], base64.b64decode(
             sent["export-table"]["data"]["content"]

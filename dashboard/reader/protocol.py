@@ -55,6 +55,12 @@ def step_tables(project: Project, tr: Translator) -> dict:
             "b": project.frontiers.area_b.tolist(),
         },
         "territory": timeline.share_km2.T.round(3).tolist(),
+        # km² of each state, each day, whose holder rests on a low-confidence, regional
+        # or inferred report (the hatched land).
+        "territoryUncertain": timeline.km2_by_certainty["all"][:, :, 1:]
+        .sum(axis=2)
+        .T.round(3)
+        .tolist(),
         "changes": _changes(project),
         "keyEvents": [
             {
@@ -259,6 +265,7 @@ SCHEMA: dict = {
             ),
             "edges": _object({"a": _INTS, "b": _INTS}),
             "territory": {"type": "array", "items": _NUMBERS},
+            "territoryUncertain": {"type": "array", "items": _NUMBERS},
             "changes": {
                 "type": "object",
                 "additionalProperties": {"type": "array", "items": _INTS},
