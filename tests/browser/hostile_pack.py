@@ -37,8 +37,9 @@ HOSTILE_URL = "https://example.org/news?q=%22%3E<script>window.__xss=8</script>&
 # conflict.toml keys whose string value is shown text (`name` is a language's name).
 _TEXT_KEYS = ("title", "region", "name", "boundaries", "places", "control", "short")
 _TEXT_KEYS += ("record_licence",)
-# Keys whose value is a {language = text} table of shown texts.
-_TEXTS_KEYS = ("label", "unit", "parent_unit")
+# Keys whose value is a {language = text} table of shown texts (`label` also names the
+# key events; `short` is a side's short name, and a string in [attribution]).
+_TEXTS_KEYS = ("label", "unit", "parent_unit", "headline", "standfirst", "short")
 _LINE = re.compile(r'^(?P<key>\w+) = (?P<value>".*"|\{.*\})$')
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 

@@ -207,12 +207,22 @@ export class ReaderMap {
     if (town >= 0) this.map.setFeatureState({ source: SOURCES.towns, id: town }, { selected: true });
   }
 
-  // The town under a point: a dot first, else the town whose area it is.
+  // The town under a point: the nearest dot (the more important of two as near), else
+  // the town whose area it is.
   townAt(point) {
     const map = this.map;
     const box = [[point.x - 6, point.y - 6], [point.x + 6, point.y + 6]];
     const dots = map.queryRenderedFeatures(box, { layers: [LAYERS.towns] });
-    if (dots.length) return { town: dots[0].id, area: -1 };
+    if (dots.length) {
+      const { lon, lat, rank } = this.tables.towns;
+      const away = (town) => {
+        const at = map.project([lon[town], lat[town]]);
+        return Math.hypot(at.x - point.x, at.y - point.y);
+      };
+      const towns = dots.map((dot) => dot.id);
+      towns.sort((a, b) => away(a) - away(b) || rank[a] - rank[b]);
+      return { town: towns[0], area: -1 };
+    }
     const areas = map.queryRenderedFeatures(point, { layers: [LAYERS.fill] });
     if (!areas.length) return null;
     return { town: this.tables.areas.town[areas[0].id], area: areas[0].id };

@@ -105,10 +105,15 @@ export class TimeBar {
       if (!fits(candidate, width, span, measure)) break;
       chosen = candidate;
     }
-    // The first and last marks align with the slider's ends, so they are never cut.
+    // Too narrow for any whole level: at least the first and last days, if they fit.
+    if (!chosen.length) {
+      const ends = ticks.filter((t) => t.day === 0 || t.day === this.last);
+      if (fits(ends, width, span, measure)) chosen = ends;
+    }
+    // Each mark centred on its day, but kept within the slider's ends so none is cut.
     this.marks.replaceChildren(...chosen.map((t) => el('span', {
-      className: `fl-mark${t.day === 0 ? ' fl-mark-first' : ''}${t.day === this.last ? ' fl-mark-last' : ''}`,
-      text: t.label, style: { insetInlineStart: `${(t.day / span) * 100}%` },
+      className: 'fl-mark', text: t.label,
+      style: { insetInlineStart: `${markStart(t, width, span, measure)}px` },
     })));
   }
 
@@ -129,14 +134,19 @@ function textWidth(font) {
   return (text) => context.measureText(text).width;
 }
 
+// Where a mark starts (from the slider's inline start), centred on its day if it fits.
+function markStart(tick, width, span, measure, padding = 0) {
+  const size = measure(tick.label) + padding;
+  const centre = (tick.day / span) * width;
+  return Math.max(0, Math.min(centre - size / 2, width - size));
+}
+
 function fits(ticks, width, span, measure) {
   let end = -Infinity;
   for (const tick of ticks) {
-    const size = measure(tick.label) + 8;
-    const centre = (tick.day / span) * width;
-    const start = Math.min(Math.max(centre - size / 2, 0), width - size);
+    const start = markStart(tick, width, span, measure, 8);
     if (start < end) return false;
-    end = start + size;
+    end = start + measure(tick.label) + 8;
   }
   return true;
 }
