@@ -21,7 +21,14 @@ from xml.etree import ElementTree
 import pytest
 from conftest import serve_wsgi, static_host
 from fictional_pack import write_pack
-from hostile_pack import BOLD, HOSTILE_URL, PAYLOADS, hostile_events_csv, write_hostile_pack
+from hostile_pack import (
+    BOLD,
+    CLOSE_TITLE,
+    HOSTILE_URL,
+    PAYLOADS,
+    hostile_events_csv,
+    write_hostile_pack,
+)
 from reader import (
     console_problems,
     hover_place,
@@ -178,6 +185,8 @@ def test_the_hostile_pack_is_valid_and_carries_every_payload(hostile_project):
     assert {s.url for s in record.sources.values()} == {HOSTILE_URL}
     for shown in (config.headline["es"], config.short_label("rojo", "es")):
         assert any(payload in shown for payload in PAYLOADS), shown
+    assert CLOSE_TITLE in config.title and CLOSE_TITLE in config.headline["es"]
+    assert '"' in record.towns[TOWN].name  # the hover label must keep quotes too
 
 
 def test_a_javascript_source_url_is_refused(tmp_path: Path):
@@ -223,6 +232,11 @@ def test_every_text_of_a_hostile_pack_shows_as_text(page, hostile_project, hosti
     assert any(config.key_events[0].label["es"] in label for label in key_events)
     languages = text_of(page, ".fl-languages")
     assert all(language.name in languages for language in config.languages)
+    # The search offers every place by its name, as text.
+    offered = page.execute_script(
+        "return [...document.querySelectorAll('#fl-places option')].map(o => o.value);"
+    )
+    assert sorted(offered) == sorted(t.name for t in project.record.towns.values())
 
     # The card, and the day's changes with the holders' names.
     assert_card_literal(page, project, TOWN)
@@ -239,6 +253,15 @@ def test_every_text_of_a_hostile_pack_shows_as_text(page, hostile_project, hosti
     hover_place(page, town.lon, town.lat)
     until(lambda: tooltip(page), what="the hover label")
     assert tooltip(page) == f"{town.name}: {holder}"
+    # Away from the dots, the area's own name and unit (from the boundary file).
+    hover_place(page, 21.5, 41.6)
+    unit = config.boundaries.unit["es"]
+    until(lambda: unit in tooltip(page), what="an area's hover label")
+    assert "Norte Dos" in tooltip(page)
+    area_names = [
+        feature["properties"]["unit_names"]["es"] for feature in project.layers.areas["features"]
+    ]
+    assert any(f"{name} {unit}" in tooltip(page) for name in area_names if "Norte Dos" in name)
     assert_inert(page, where)
 
     # Other days: the card follows the day and stays text; a relabelled side reads literally.
@@ -250,6 +273,7 @@ def test_every_text_of_a_hostile_pack_shows_as_text(page, hostile_project, hosti
     relabelled = config.label("rojo", "es", dt.date(2023, 3, 6))
     assert relabelled != holder
     until(lambda: relabelled in text_of(page, ".fl-holder"))
+    assert config.short_label("disputado", "es") in text_of(page, ".fl-legend")
     assert_inert(page, where)
     assert console_problems(page) == []
 
