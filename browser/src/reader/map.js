@@ -339,8 +339,8 @@ export class ReaderMap {
     if (town >= 0) this.map.setFeatureState({ source: SOURCES.towns, id: town }, { selected: true });
   }
 
-  // The town under a point: a marker first (a finger gets a wider target), else the
-  // town whose area it is.
+  // The town under a point: the nearest marker (a finger gets a wider target; the more
+  // important of two as near), else the town whose area it is.
   townAt(point, touch = false) {
     const map = this.map;
     const reach = touch ? 18 : 6;
@@ -348,12 +348,14 @@ export class ReaderMap {
     const places = this.map.getStyle().layers.filter((l) => l.id.startsWith(LAYERS.places)).map((l) => l.id);
     const markers = map.queryRenderedFeatures(box, { layers: places });
     if (markers.length) {
-      const nearest = markers.reduce((best, f) => {
-        const p = map.project(f.geometry.coordinates);
-        const d = (p.x - point.x) ** 2 + (p.y - point.y) ** 2;
-        return !best || d < best.d ? { f, d } : best;
-      }, null);
-      return { town: nearest.f.id, area: -1 };
+      const { lon, lat, rank } = this.tables.towns;
+      const away = (town) => {
+        const at = map.project([lon[town], lat[town]]);
+        return Math.hypot(at.x - point.x, at.y - point.y);
+      };
+      const towns = markers.map((marker) => marker.id);
+      towns.sort((a, b) => away(a) - away(b) || rank[a] - rank[b]);
+      return { town: towns[0], area: -1 };
     }
     const areas = map.queryRenderedFeatures(point, { layers: [LAYERS.fill] });
     if (!areas.length) return null;

@@ -113,10 +113,9 @@ export class TimeBar {
       }
     }
     kept.sort((a, b) => a.tick.day - b.tick.day);
-    // The first and last marks align with the slider's ends, so they are never cut.
-    this.marks.replaceChildren(...kept.map(({ tick }) => el('span', {
-      className: `fl-mark${tick.day === 0 ? ' fl-mark-first' : ''}${tick.day === this.last ? ' fl-mark-last' : ''}`,
-      text: tick.label, style: { insetInlineStart: `${(tick.day / span) * 100}%` },
+    // Each mark centred on its day, but kept within the slider's ends so none is cut.
+    this.marks.replaceChildren(...kept.map(({ tick, start }) => el('span', {
+      className: 'fl-mark', text: tick.label, style: { insetInlineStart: `${start + 5}px` },
     })));
   }
 
