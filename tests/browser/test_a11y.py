@@ -22,11 +22,12 @@ const stops = [['.fl-languages a', 'language-link'], ['.fl-slider', 'slider'],
   ['.fl-step.fl-back', 'step-back'], ['.fl-play', 'play'], ['.fl-step.fl-forward', 'step-forward'],
   ['.fl-speed', 'speed'], ['.fl-goto', 'date-input'], ['.fl-search', 'search'],
   ['#tools > summary', 'tools'], ['#export-button', 'export-button'],
-  ['#events-upload', 'events-upload'], ['#template-link', 'template-link']];
+  ['#events-upload', 'events-upload'], ['#record-link', 'record-link']];
 for (const [selector, name] of stops) if (e.closest(selector)) return name;
 return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '');
 """
-# The reader's controls in the order the keyboard meets them; then the app's tools.
+# The app's tools (a bar at the top of the page), then the reader's controls, in the order
+# the keyboard meets them.
 READER_STOPS = (
     "language-link",
     "slider",
@@ -37,7 +38,7 @@ READER_STOPS = (
     "date-input",
     "search",
 )
-TOOL_STOPS = ("tools", "export-button", "events-upload", "template-link")
+TOOL_STOPS = ("tools", "export-button", "events-upload", "record-link")
 # Controls without a name a screen reader could say; radio buttons outside a named group.
 # Controls in the elements `arguments[0]` selects are not checked.
 UNNAMED = """
@@ -82,9 +83,9 @@ def test_the_keyboard_reaches_every_control_and_moves_the_day(page, app_url, bun
     open_reader(page, f"{app_url}/")
     open_tools(page)  # its controls are in the tab order only when it is open
     start_of_page(page)
-    seen = tab_to(page, "template-link")
-    stops = [stop for stop in (*READER_STOPS, *TOOL_STOPS) if stop in seen]
-    assert stops == [*READER_STOPS, *TOOL_STOPS]
+    seen = tab_to(page, "search")
+    stops = [stop for stop in (*TOOL_STOPS, *READER_STOPS) if stop in seen]
+    assert stops == [*TOOL_STOPS, *READER_STOPS]
 
     # The slider: visible focus, spoken as a date, moved by the arrow keys.
     start_of_page(page)
@@ -127,6 +128,7 @@ DASH_WIDGETS = (
     "#export-preset",
     "#export-format",
     "#export-range-wrapper",
+    "#export-convention",
     "#events-upload",
 )
 

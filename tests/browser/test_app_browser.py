@@ -37,7 +37,8 @@ def test_the_app_draws_the_last_day_framed_from_its_own_files(page, app_url, bun
     open_reader(page, f"{app_url}/")
     timeline = bundled_project.timeline
     last = len(timeline.dates) - 1
-    assert heading(page) == "End of 12 December 2024"
+    day = timeline.dates[last]
+    assert heading(page) == f"End of {day.day} {day:%B %Y}"
     assert map_state(painted(page)) == timeline_state(bundled_project, last)
     towns = page.execute_script("return Array.from(window.frontline.shown().townCodes)")
     assert towns == timeline.town_codes[last].tolist()

@@ -107,7 +107,7 @@ def test_the_arabic_edition_reads_right_to_left(page, site_url):
     names = until(
         lambda: page.execute_script(
             "const m = window.frontline.map;"
-            "const layers = m.getStyle().layers.filter(l => l.id.startsWith('fl-labels'));"
+            "const layers = m.getStyle().layers.filter(l => l.id.startsWith('fl-places'));"
             "return m.queryRenderedFeatures({layers: layers.map(l => l.id)})"
             ".map(f => f.properties.name);"
         ),

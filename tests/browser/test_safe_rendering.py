@@ -96,7 +96,7 @@ def assert_inert(page, where: str) -> None:
         value = link["value"]
         if link["tag"] == "a":
             # Web links, the language switch (?lang=) and the app's template.
-            assert value.startswith(("http://", "https://", "?")) or value == "template.csv", link
+            assert value.startswith(("http://", "https://", "?")) or value == "record.csv", link
         elif link["tag"] in ("script", "link"):
             assert value.startswith(own) or value == "data:,", link
         else:

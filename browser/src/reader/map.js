@@ -158,10 +158,11 @@ function styleOf(tables, geometry, fontStack) {
     {
       id: LAYERS.fill, type: 'fill', source: SOURCES.areas,
       paint: {
-        'fill-color': byCode('code', s.states, 'rgba(0,0,0,0)'),
+        // `fill`: the holder's colour, or under contested land its last holder's.
+        'fill-color': byCode('fill', s.states, 'rgba(0,0,0,0)'),
         // The outline in the fill's own colour: no seams between areas of one side.
-        'fill-outline-color': byCode('code', s.states, 'rgba(0,0,0,0)'),
-        'fill-opacity': ['case', ['==', ['number', ['feature-state', 'code'], -1], -1], 0, s.areaOpacity],
+        'fill-outline-color': byCode('fill', s.states, 'rgba(0,0,0,0)'),
+        'fill-opacity': ['case', ['==', ['number', ['feature-state', 'fill'], -1], -1], 0, s.areaOpacity],
       },
     },
     { id: LAYERS.hatch, type: 'fill', source: SOURCES.areas, paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': flag('hatched') } },
@@ -278,7 +279,8 @@ export class ReaderMap {
       if (!shown || shown.codes[i] !== state.codes[i] || shown.fill[i] !== state.fill[i]
           || shown.certainty[i] !== state.certainty[i] || shown.changed[i] !== state.changed[i]) {
         set(SOURCES.areas, i, {
-          code: state.fill[i],
+          code: state.codes[i],
+          fill: state.fill[i],
           hatched: hatched.has(state.certainty[i]),
           striped: state.codes[i] === contested,
           changed: !!state.changed[i],

@@ -144,8 +144,10 @@ export class TimeBar {
       }
       return el('div', { className: 'fl-key' }, [
         label,
+        // Out of the tab order (a keyboard steps through the days with the slider), but
+        // named for screen readers and clickable.
         el('button', {
-          type: 'button', className: 'fl-key-event', title: said, 'aria-label': said,
+          type: 'button', className: 'fl-key-event', title: said, 'aria-label': said, tabindex: -1,
           style: { insetInlineStart: `${at}%` },
           onClick: () => { this.stop(); this.options.onDay(event.day); },
         }),
