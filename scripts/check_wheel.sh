@@ -35,6 +35,8 @@ PY
 "$bin/frontline" state --date 2024-12-08 --format csv > state.csv
 "$bin/frontline" state --pack sudan --date 2025-10-27 > sudan.json
 "$bin/frontline" export --date 2024-12-05 --format png --out map.png
+"$bin/frontline" publish site --pack sudan > publish.log
+test -s site/index.html && test -s site/embed.html && test -s site/embed.txt
 
 free_port() { "$bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
@@ -44,32 +46,40 @@ DASH_URL_BASE_PATHNAME=/maps/ "$bin/gunicorn" -b "127.0.0.1:$proxied" -w 2 \
   dashboard.wsgi:server > gunicorn.log 2>&1 & pids+=($!)
 
 "$bin/python" - "$port" "$proxied" <<'PY'
-"""Fetch the page, its assets and the geometry from both servers; fail on any error."""
+"""Fetch each page and the reader's files it names (scripts, geometry, tables) from
+both servers; fail on any error."""
+import json
 import sys
 import time
 import urllib.request
 
 port, proxied = sys.argv[1:]
-urls = [f"http://127.0.0.1:{port}/{path}" for path in
-        ("", "assets/frontline.js", "assets/style.css", "geo/areas.geojson", "geo/parents.geojson",
-         "sudan/", "sudan/geo/areas.geojson", "sudan/geo/disputed.geojson")]
-urls += [f"http://127.0.0.1:{proxied}/maps/{path}" for path in
-         ("", "assets/frontline.js", "geo/areas.geojson", "sudan/", "sudan/geo/areas.geojson")]
-deadline = time.monotonic() + 90
-for url in urls:
+
+
+def get(url: str) -> bytes:
+    deadline = time.monotonic() + 90
     while True:
         try:
             with urllib.request.urlopen(url, timeout=10) as response:
-                body = response.read()
-            break
+                return response.read()
         except OSError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.5)
-    assert body, url
-    if url.endswith(".geojson"):
-        assert body.startswith(b'{"type":"FeatureCollection"'), url
-    print(f"ok {url} ({len(body)} bytes)")
+
+
+pages = [f"http://127.0.0.1:{port}/{path}" for path in ("", "sudan/", "?lang=ar")]
+pages += [f"http://127.0.0.1:{proxied}/maps/{path}" for path in ("", "sudan/")]
+for page in pages:
+    html = get(page).decode()
+    settings = json.loads(html.split('id="frontline-page">', 1)[1].split("</script>", 1)[0])
+    files = settings["files"]
+    base = page.split("/", 3)[0] + "//" + page.split("/", 3)[2] + settings["base"]
+    for path in (files["geo"], *files["tables"].values(), next(iter(files["glyphs"].values()))):
+        body = get(base + path)
+        assert body.startswith(b"(window.frontlineData"), base + path
+    print(f"ok {page} and {len(files['tables']) + 2} of its files")
+get(f"http://127.0.0.1:{port}/assets/app.js")
 PY
 "$bin/python" -c "import sys; assert open('map.png','rb').read(8) == b'\x89PNG\r\n\x1a\n'"
 echo "wheel check passed: $(ls "$work"/dist)"
