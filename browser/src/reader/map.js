@@ -8,7 +8,7 @@ import { naming } from './state.js';
 const SOURCES = {
   areas: 'fl-areas', edges: 'fl-edges', towns: 'fl-towns', parents: 'fl-parents', disputed: 'fl-disputed',
   land: 'fl-land', lakes: 'fl-lakes', rivers: 'fl-rivers', roads: 'fl-roads', labels: 'fl-basemap-labels',
-  blocs: 'fl-blocs',
+  blocs: 'fl-blocs', zones: 'fl-zones',
 };
 // A side holding at least this share of the map gets its name written on its land.
 const BLOC_SHARE = 0.1;
@@ -168,6 +168,15 @@ function styleOf(tables, geometry, fontStack) {
     { id: LAYERS.hatch, type: 'fill', source: SOURCES.areas, paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': flag('hatched') } },
     { id: LAYERS.stripes, type: 'fill', source: SOURCES.areas, paint: { 'fill-pattern': STRIPES_IMAGE, 'fill-opacity': flag('striped') } },
   ];
+  if (geometry.zones) {
+    // Zones drawn from the pack's own outlines (not from towns): a dashed edge and their
+    // name, so the occupied Golan reads as what it is, apart from a day's advance.
+    sources[SOURCES.zones] = { type: 'geojson', data: geometry.zones };
+    layers.push({
+      id: 'fl-zone-edges', type: 'line', source: SOURCES.zones,
+      paint: { 'line-color': s.ink, 'line-width': 1, 'line-dasharray': [3, 2], 'line-opacity': 0.7 },
+    });
+  }
   if (geometry.disputed) {
     sources[SOURCES.disputed] = { type: 'geojson', data: geometry.disputed };
     layers.push({ id: 'fl-disputed', type: 'fill', source: SOURCES.disputed, paint: { 'fill-color': s.disputed } });
@@ -185,6 +194,14 @@ function styleOf(tables, geometry, fontStack) {
       paint: { 'line-color': s.frontline.colour, 'line-width': s.frontline.width, 'line-opacity': flag('front') },
     },
     ...(basemap.includes('labels') ? labelLayers(s, lang, fontStack) : []),
+    ...(geometry.zones ? [{
+      id: 'fl-zone-labels', type: 'symbol', source: SOURCES.zones, minzoom: 5.5,
+      layout: {
+        'text-field': ['coalesce', ['get', `name_${lang}`], ['get', 'name_en'], ''], 'text-font': [fontStack],
+        'text-size': 11, 'text-max-width': 9, 'symbol-placement': 'point',
+      },
+      paint: { 'text-color': s.ink, 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.5 },
+    }] : []),
     {
       id: 'fl-bloc-labels', type: 'symbol', source: SOURCES.blocs,
       layout: {
