@@ -340,6 +340,7 @@ def _served_packs(args: argparse.Namespace) -> dict[str, PackPaths] | None:
 def _validate(args: argparse.Namespace) -> int:
     from dashboard.geo.source import source_problems
     from dashboard.records.datapackage import DATAPACKAGE, package_text
+    from dashboard.records.names import name_warnings
     from dashboard.records.provenance import publication_warnings
     from dashboard.style.colour_check import clashes
 
@@ -357,7 +358,7 @@ def _validate(args: argparse.Namespace) -> int:
     # Colours are presentation: a pair too close to tell apart is warned about, not refused.
     for clash in clashes(project.config, {event.to_side for event in record.events}):
         print(f"warning: {paths.config} {clash}", file=sys.stderr)
-    for warning in publication_warnings(record):
+    for warning in (*publication_warnings(record), *name_warnings(record)):
         print(f"warning: {warning}", file=sys.stderr)
     package = paths.root / DATAPACKAGE
     if package.exists() and package.read_text(encoding="utf-8") != package_text(project.config):

@@ -15,7 +15,7 @@ from fictional_pack import BOUNDARY_FILE, CONFIG, write_pack
 from reader_page import page_settings, site_data
 from test_cli import run
 
-from dashboard.cli import EXIT_INVALID
+from dashboard.cli import EXIT_INVALID, main
 from dashboard.pack.config import ConfigError, load_config
 from dashboard.pack.paths import DEFAULT_PACK, bundled_packs, find_pack
 from dashboard.project import load_project
@@ -346,3 +346,15 @@ def test_a_key_event_must_fall_in_the_period_on_a_known_place(
     with pytest.raises(RecordError) as caught:
         load_project(pack)
     assert [(p.column, words in p.message) for p in caught.value.problems] == [(key, True)]
+
+
+def test_validate_warns_of_a_missing_name_and_of_two_article_styles(capsys, tmp_path):
+    pack = write_pack(tmp_path / "pack")
+    towns = pack.towns.read_text(encoding="utf-8")
+    towns = towns.replace("Puerto Azul", "al-Puerto").replace("Vado Rojo", "El Vado")
+    pack.towns.write_text(towns, encoding="utf-8")
+    assert main(["build-geo", "--data-dir", str(pack.root)]) == 0
+    code, _, err = run(capsys, "validate", "--data-dir", str(pack.root))
+    assert code == 0  # warnings, not problems
+    assert f"{pack.towns}:3 [name_uk]: molino has no name in uk" in err
+    assert "the article is written" in err and "use one style" in err
