@@ -1,9 +1,32 @@
-// Injected before any page script: notes when the map first shows the areas, and
-// wraps Plotly.react so each step can tell how long Plotly itself takes.
+// Injected before any page script. Notes when the map first shows the areas painted:
+// - the reader (published page, app): the first MapLibre 'idle' after `frontline:ready`
+//   (the map has loaded and the reader has painted the day: `frontline.shown()`), with
+//   every tile and glyph loaded (`map.loaded()`);
+// - the naive peer: the first 'idle' of Plotly's map once the figure holds the areas
+//   trace, with `map.loaded()`.
+// It also wraps Plotly.react (naive peer) so a step knows when Plotly is busy.
 (() => {
   if (window.top !== window) return;
-  const bench = { firstMap: null, reacts: [], pendingReacts: 0 };
+  const bench = { firstMap: null, ready: null, reacts: [], pendingReacts: 0, kind: null };
   window.__bench = bench;
+
+  const watchIdle = (map, painted) => {
+    const check = () => {
+      if (bench.firstMap === null && map.loaded() && painted()) {
+        bench.firstMap = performance.now();
+        performance.mark('fl-bench-first-map');
+        map.off('idle', check);
+      }
+    };
+    map.on('idle', check);
+  };
+
+  window.addEventListener('frontline:ready', () => {
+    bench.kind = 'reader';
+    bench.ready = performance.now();
+    performance.mark('fl-bench-ready');
+    watchIdle(window.frontline.map, () => !!window.frontline.shown());
+  });
 
   const wrapPlotly = () => {
     const plotly = window.Plotly;
@@ -25,28 +48,21 @@
     plotly.__benchWrapped = true;
   };
 
-  // The areas are on screen: the app's own layers painted (assets/map_layers.js), or in
-  // the naive variant the figure's areas trace shown.
-  const hasAreas = (map, gd) => {
-    const view = window.frontline && window.frontline.mapLayers && window.frontline.mapLayers.view;
-    if (view && view.mode === "layers") return !!view.shown && !!map.getLayer("fl-area-fill");
-    return gd.data[0].visible !== false;
-  };
-
-  const watch = setInterval(() => {
-    wrapPlotly();
-    const gd = document.querySelector("#map .js-plotly-plot");
+  const areas = (gd) => gd.data && gd.data[0] && gd.data[0].type === 'choroplethmap';
+  const plotlyMap = () => {
+    const gd = document.querySelector('#map .js-plotly-plot');
     const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-    const map = sub && sub.map;
-    if (!map) return;
+    return sub && sub.map ? [gd, sub.map] : null;
+  };
+  const watch = setInterval(() => {
+    if (bench.kind === 'reader') return clearInterval(watch);
+    wrapPlotly();
+    const found = plotlyMap();
+    if (!found) return;
     clearInterval(watch);
-    const check = () => {
-      if (bench.firstMap === null && map.loaded() && hasAreas(map, gd)) {
-        bench.firstMap = performance.now();
-        map.off("idle", check);
-      }
-    };
-    map.on("idle", check);
-    check();
+    bench.kind = 'naive';
+    const [gd, map] = found;
+    watchIdle(map, () => areas(gd));
   }, 5);
+  window.__benchPlotlyMap = () => (plotlyMap() || [])[1];
 })();
