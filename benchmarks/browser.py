@@ -136,6 +136,7 @@ def load_page(driver: webdriver.Chrome, url: str, timeout_s: float) -> dict:
         const nav = performance.getEntriesByType('navigation')[0] || {};
         return {
           ready: window.__bench.ready, kind: window.__bench.kind,
+          firstMapFrame: window.__bench.firstMapFrame,
           domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
           resources: performance.getEntriesByType('resource').map((e) => ({
             name: e.name, start: e.startTime, end: e.responseEnd, type: e.initiatorType})),
@@ -146,6 +147,7 @@ def load_page(driver: webdriver.Chrome, url: str, timeout_s: float) -> dict:
     return {
         "first_map_ms": first_map,
         "ready_ms": marks["ready"],
+        "first_map_frame_ms": marks["firstMapFrame"],
         "kind": marks["kind"],
         "dom_content_loaded_ms": marks["domContentLoaded"],
         "load_event_ms": marks["load"],

@@ -46,12 +46,14 @@ def _rows() -> list[Row]:
         ("step, median (map frames)", _summary("frames_median", lambda x: _num(x, ",.1f"))),
         ("step, p95 (map frames)", _summary("frames_p95", lambda x: _num(x, ",.1f"))),
         ("step: key -> map handed the day", _summary("to_map_ms_median", _ms)),
+        ("step: key -> MapLibre 'idle'", _summary("idle_ms_median", _ms)),
         ("step: map renders, median", _summary("renders_median", lambda x: _num(x, ",.0f"))),
         ("steps that repainted the map", _steps_repainted),
         ("requests per step, max", _summary("requests_max", lambda x: f"{x:,}")),
         ("bytes per step, median", _summary("wire_bytes_median", _kb)),
         ("days walked", _days),
         ("load average, start -> end", _load),
+        ("variant's wall time", lambda v: f"{v['elapsed_s']:,.0f} s"),
     ]
 
 

@@ -116,6 +116,7 @@ def run_variant(
     and the slider steps. `file` has no server and no steps."""
     kind = KIND[variant]
     steps = 0 if variant == "file" else args.steps if kind == "reader" else args.naive_steps_for
+    began = time.monotonic()
     result: dict = {"variant": variant, "load_avg": {"start": os.getloadavg()}}
     print(f"[{case}/{variant}] load average {result['load_avg']['start'][0]:.2f}", flush=True)
     log = RESULTS_DIR / f"server-{case}-{variant}.log"
@@ -148,6 +149,7 @@ def run_variant(
     result["load_avg"]["end"] = os.getloadavg()
     if args.profile:
         result["trace"] = _trace(variant, target, site_dir, url, result["first_map_ms"], case)
+    result["elapsed_s"] = time.monotonic() - began
     return result
 
 
@@ -197,6 +199,7 @@ def _step_row(raw: dict) -> dict:
     return {
         "day": raw["day"],
         "ms": done - raw["t0"] if done is not None and raw["t0"] is not None else math.nan,
+        "idle_ms": raw["idleAt"] - raw["t0"] if raw["idleAt"] is not None else math.nan,
         "to_map_ms": raw["dataAt"] - raw["t0"] if raw["dataAt"] is not None else math.nan,
         "settled_ms": (raw["settledAt"] or math.nan) - (raw["t0"] or math.nan),
         "repainted": raw["repainted"],
@@ -223,6 +226,7 @@ def _summarize(rows: list[dict], frame: float) -> dict:
         "frames_median": (statistics.median(ms) if ms else math.nan) / frame,
         "frames_p95": percentile(ms, 0.95) / frame,
         "to_map_ms_median": statistics.median([r["to_map_ms"] for r in ok]) if ok else math.nan,
+        "idle_ms_median": _median([r["idle_ms"] for r in ok]),
         "settled_ms_median": statistics.median([r["settled_ms"] for r in ok]) if ok else math.nan,
         "renders_median": statistics.median([r["renders"] for r in ok]) if ok else math.nan,
         "requests_max": max((row["requests"] for row in rows), default=0),
@@ -230,6 +234,11 @@ def _summarize(rows: list[dict], frame: float) -> dict:
         "wire_bytes_median": statistics.median(wire) if wire else 0,
         "request_paths": sorted({path for row in rows for path in row["request_urls"]}),
     }
+
+
+def _median(values: list[float]) -> float:
+    kept = [value for value in values if not math.isnan(value)]
+    return statistics.median(kept) if kept else math.nan
 
 
 def _kind(path: str) -> str:
@@ -289,6 +298,7 @@ def _load_summary(load: dict, variant: str, site_dir: Path) -> dict:
     return {
         "first_map_ms": load["first_map_ms"],
         "ready_ms": load["ready_ms"],
+        "first_map_frame_ms": load["first_map_frame_ms"],
         "dom_content_loaded_ms": load["dom_content_loaded_ms"],
         "load_event_ms": load["load_event_ms"],
         "requests": len(files),

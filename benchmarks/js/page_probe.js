@@ -7,7 +7,7 @@
 // It also wraps Plotly.react (naive peer) so a step knows when Plotly is busy.
 (() => {
   if (window.top !== window) return;
-  const bench = { firstMap: null, ready: null, reacts: [], pendingReacts: 0, kind: null };
+  const bench = { firstMap: null, firstMapFrame: null, ready: null, reacts: [], pendingReacts: 0, kind: null };
   window.__bench = bench;
 
   const watchIdle = (map, painted) => {
@@ -15,6 +15,8 @@
       if (bench.firstMap === null && map.loaded() && painted()) {
         bench.firstMap = performance.now();
         performance.mark('fl-bench-first-map');
+        // The frame after it: the first map's frame has been committed (drawn).
+        requestAnimationFrame(() => { bench.firstMapFrame = performance.now(); });
         map.off('idle', check);
       }
     };

@@ -5,10 +5,14 @@
 // - reader: `frontline.shown()` is the state of the expected day (the reader paints it in
 //   the slider's `input` handler);
 // - naive: the heading names the day and the figure's areas trace holds its state codes.
-// Done: the first MapLibre 'idle' after that; or, when nothing the map draws differs from
-// the day before (no 'render' within two animation frames and the map loaded), the next
-// animation frame (the heading painted). Then wait until the map (and Plotly) are quiet
-// for `quietMs` so steps never overlap.
+// Done: the animation frame after the first MapLibre 'idle' at which the map shows the
+// day. MapLibre fires 'idle' once it has issued the frame's WebGL calls; the next
+// animation frame starts only when that frame has been committed (here the main thread
+// waits for SwiftShader to draw it), so this counts the drawing as one map frame
+// (below) does. When nothing the map draws differs from the day before (no 'render'
+// within two animation frames, the map loaded), done is the second animation frame:
+// the heading's frame committed. Then wait until the map (and Plotly) are quiet for
+// `quietMs` so steps never overlap.
 (() => {
   const sameArray = (a, b) => {
     if (!a || !b || a.length !== b.length) return false;
@@ -25,12 +29,23 @@
     const gd = reader ? null : document.querySelector('#map .js-plotly-plot');
     const headingElement = reader ? null : document.querySelector('#date-heading');
     const s = {
-      kind, map, t0: null, tNow: null, announcedAt: null, dataAt: null, doneAt: null, repainted: null,
+      kind, map, t0: null, tNow: null, announcedAt: null, dataAt: null, idleAt: null,
+      doneAt: null, repainted: null,
       events: [], timedOut: false, before: reader ? window.frontline.shown() : gd.data,
       reactsBefore: window.__bench.reacts.length,
     };
     s.onRender = () => s.events.push(['render', performance.now()]);
-    s.onIdle = () => s.events.push(['idle', performance.now()]);
+    s.onIdle = () => {
+      const now = performance.now();
+      s.events.push(['idle', now]);
+      if (s.idleAt === null && s.t0 !== null && s.shows()) {
+        s.idleAt = now;
+        requestAnimationFrame(() => {
+          s.doneAt = performance.now();
+          s.repainted = true;
+        });
+      }
+    };
     map.on('render', s.onRender);
     map.on('idle', s.onIdle);
     s.onDate = (event) => {
@@ -59,12 +74,10 @@
     const s = window.__benchStepState;
     const map = s.map;
     const began = performance.now();
-    let frames = 0; // animation frames seen since the map showed the day
-    let firstFrameAt = null;
+    const frames = []; // animation frames since the map was handed the day
     const onFrame = () => {
-      frames += 1;
-      if (firstFrameAt === null) firstFrameAt = performance.now();
-      if (frames < 2) requestAnimationFrame(onFrame);
+      frames.push(performance.now());
+      if (frames.length < 2) requestAnimationFrame(onFrame);
     };
     const report = () => {
       clearInterval(timer);
@@ -74,7 +87,7 @@
       const reacts = window.__bench.reacts.slice(s.reactsBefore).filter((r) => r.id === 'map');
       const after = s.kind === 'reader' ? window.frontline.shown() : null;
       finish({
-        t0: s.t0, keyListenerAt: s.tNow, dataAt: s.dataAt, doneAt: s.doneAt,
+        t0: s.t0, keyListenerAt: s.tNow, dataAt: s.dataAt, idleAt: s.idleAt, doneAt: s.doneAt,
         repainted: s.repainted, timedOut: s.timedOut,
         renders: s.events.filter((e) => e[0] === 'render').length,
         settledAt: s.events.length ? Math.max(s.doneAt || 0, s.events[s.events.length - 1][1]) : s.doneAt,
@@ -102,13 +115,9 @@
         return;
       }
       if (s.doneAt === null) {
-        const idle = s.events.find((e) => e[0] === 'idle' && e[1] >= s.dataAt - 1);
-        if (idle) {
-          s.doneAt = idle[1];
-          s.repainted = true;
-        } else if (frames >= 2 && map.loaded() &&
-                   !s.events.some((e) => e[0] === 'render' && e[1] >= s.t0)) {
-          s.doneAt = firstFrameAt; // nothing on the map changed: the heading's frame
+        if (s.idleAt === null && frames.length >= 2 && map.loaded() &&
+            !s.events.some((e) => e[0] === 'render' && e[1] >= s.t0)) {
+          s.doneAt = frames[1]; // nothing on the map changed: the heading's frame
           s.repainted = false;
         }
         return;
