@@ -137,6 +137,8 @@ def load_page(driver: webdriver.Chrome, url: str, timeout_s: float) -> dict:
         return {
           ready: window.__bench.ready, kind: window.__bench.kind,
           firstMapFrame: window.__bench.firstMapFrame,
+          mapCreated: window.__bench.mapCreated,
+          renders: window.__bench.rendersBeforeFirstMap,
           domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
           resources: performance.getEntriesByType('resource').map((e) => ({
             name: e.name, start: e.startTime, end: e.responseEnd, type: e.initiatorType})),
@@ -148,6 +150,8 @@ def load_page(driver: webdriver.Chrome, url: str, timeout_s: float) -> dict:
         "first_map_ms": first_map,
         "ready_ms": marks["ready"],
         "first_map_frame_ms": marks["firstMapFrame"],
+        "map_created_ms": marks["mapCreated"],
+        "renders_before_first_map": marks["renders"],
         "kind": marks["kind"],
         "dom_content_loaded_ms": marks["domContentLoaded"],
         "load_event_ms": marks["load"],

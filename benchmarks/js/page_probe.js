@@ -10,6 +10,31 @@
   const bench = { firstMap: null, firstMapFrame: null, ready: null, reacts: [], pendingReacts: 0, kind: null };
   window.__bench = bench;
 
+  // The reader's MapLibre (a global): when the map is made, and how many frames it
+  // renders before the first map (each costs one software-drawn frame here).
+  bench.mapCreated = null;
+  bench.rendersBeforeFirstMap = 0;
+  let maplibre;
+  Object.defineProperty(window, 'maplibregl', {
+    configurable: true,
+    get: () => maplibre,
+    set: (value) => {
+      maplibre = value;
+      const Base = value && value.Map;
+      if (!Base) return;
+      value.Map = class extends Base {
+        constructor(options) {
+          bench.mapCreated = performance.now();
+          // Experiments only (never set by run.py): map options to try, e.g. fadeDuration.
+          super({ ...options, ...(window.__benchMapOptions || {}) });
+          this.on('render', () => {
+            if (bench.firstMap === null) bench.rendersBeforeFirstMap += 1;
+          });
+        }
+      };
+    },
+  });
+
   const watchIdle = (map, painted) => {
     const check = () => {
       if (bench.firstMap === null && map.loaded() && painted()) {
