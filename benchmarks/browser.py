@@ -43,6 +43,7 @@ TRACE_CATEGORIES = ",".join(
         "v8.execute",
         "blink.user_timing",
         "loading",
+        "disabled-by-default-v8.cpu_profiler",
     )
 )
 QUIET_S = 1.0
@@ -225,10 +226,11 @@ def go_to_day(driver: webdriver.Chrome, kind: str, day: int, iso: str, timeout_s
     drain_requests(driver)
 
 
-def frame_ms(
+def frame_samples(
     driver: webdriver.Chrome, kind: str, frames: int = 15, skip: int = 3, runs: int = 3
-) -> float:
-    """Time per frame while MapLibre repaints the unchanged map back to back (median run).
+) -> list[float]:
+    """Time per frame while MapLibre repaints the unchanged map back to back, `runs`
+    times (each the mean of `frames - skip` frames).
 
     A step that changes the map needs at least one frame, so this is the floor of a
     step's latency on this machine: with SwiftShader (software WebGL) it is far above a
@@ -252,7 +254,7 @@ def frame_ms(
     for _ in range(runs):
         samples.append(float(driver.execute_async_script(script, frames, skip)))
         time.sleep(0.3)
-    return sorted(samples)[runs // 2]
+    return samples
 
 
 def slider_value(driver: webdriver.Chrome, kind: str) -> int:

@@ -110,6 +110,7 @@ def summarize(trace: dict) -> dict:
         if total >= 20_000:
             label = f"{'page' if pid == page else 'GPU'}: {name}"
             busy[label] = busy.get(label, 0) + total / 1000
+    samples = _sampled(events, start_us, end_us)
     main = spans.get((page, first["tid"]), [])
     workers = [
         s
@@ -124,6 +125,12 @@ def summarize(trace: dict) -> dict:
         "busy_ms": dict(sorted(busy.items(), key=lambda item: -item[1])),
         "main_by_activity_ms": _by_activity(main, start_us, end_us),
         "main_script_by_file_ms": _script_by_file(main, start_us, end_us),
+        "main_sampled_ms": samples.get((page, first["tid"]), {}),
+        "workers_sampled_ms": _merge(
+            value
+            for (pid, tid), value in samples.items()
+            if pid == page and "Worker thread" in threads.get((pid, tid), "")
+        ),
         "workers_by_activity_ms": _by_activity([s for w in workers for s in w], start_us, end_us),
         "workers_script_by_file_ms": _script_by_file(
             [s for w in workers for s in w], start_us, end_us
@@ -242,6 +249,51 @@ def _script_by_file(spans: list, start_us: float, end_us: float) -> dict:
     return {file: ms for file, ms in ranked[:8] if ms >= 5}
 
 
+def _sampled(events: list[dict], start_us: float, end_us: float) -> dict:
+    """V8's sampling profiler (in the trace): per thread, the milliseconds of samples in
+    the window by script file, or by V8's own name for time outside scripts
+    ("(program)": native work such as WebGL calls and waiting for a commit;
+    "(garbage collector)"; "(idle)")."""
+    threads = {}
+    chunks: dict[tuple, list] = defaultdict(list)
+    for e in events:
+        if e.get("name") == "Profile":
+            threads[(e["pid"], e["id"])] = (e["tid"], e["args"]["data"]["startTime"])
+        elif e.get("name") == "ProfileChunk":
+            chunks[(e["pid"], e["id"])].append(e["args"]["data"])
+    out = {}
+    for key, parts in chunks.items():
+        if key not in threads:
+            continue
+        tid, clock = threads[key]
+        frames = {}
+        totals: dict[str, float] = defaultdict(float)
+        for part in parts:
+            profile = part.get("cpuProfile", {})
+            for node in profile.get("nodes", []):
+                frame = node["callFrame"]
+                url = frame.get("url", "")
+                name = Path(url.split("?")[0]).name if url else frame["functionName"]
+                frames[node["id"]] = name or "(anonymous)"
+            for node_id, delta in zip(
+                profile.get("samples", []), part.get("timeDeltas", []), strict=False
+            ):
+                clock += delta
+                if start_us <= clock <= end_us:
+                    totals[frames.get(node_id, "?")] += delta / 1000
+        ranked = sorted(totals.items(), key=lambda item: -item[1])
+        out[(key[0], tid)] = {name: ms for name, ms in ranked if ms >= 5}
+    return out
+
+
+def _merge(parts) -> dict:
+    totals: dict[str, float] = defaultdict(float)
+    for part in parts:
+        for name, ms in part.items():
+            totals[name] += ms
+    return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+
 def _lines(result: dict) -> list[str]:
     def join(values: dict) -> str:
         return ", ".join(f"{name} {ms:,.0f}" for name, ms in values.items() if ms >= 5)
@@ -250,9 +302,9 @@ def _lines(result: dict) -> list[str]:
         f"ready (map 'load') at {result['ready_ms'] or math.nan:,.0f} ms",
         "busy per thread (ms): " + join(result["busy_ms"]),
         "main thread by activity (ms): " + join(result["main_by_activity_ms"]),
-        "main thread script by file (ms): " + join(result["main_script_by_file_ms"]),
+        "main thread, sampled, by file (ms): " + join(result["main_sampled_ms"]),
         "workers by activity (ms): " + join(result["workers_by_activity_ms"]),
-        "workers script by file (ms): " + join(result["workers_script_by_file_ms"]),
+        "workers, sampled, by file (ms): " + join(result["workers_sampled_ms"]),
     ]
 
 

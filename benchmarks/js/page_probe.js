@@ -30,6 +30,14 @@
           this.on('render', () => {
             if (bench.firstMap === null) bench.rendersBeforeFirstMap += 1;
           });
+          // What the map did until the first map, for a profile (js console or trace).
+          bench.mapEvents = [];
+          const note = (event) => {
+            if (bench.firstMap !== null) return;
+            const detail = event.sourceId ? `${event.sourceId}${event.isSourceLoaded ? ' loaded' : ''}` : '';
+            bench.mapEvents.push([Math.round(performance.now()), event.type, detail]);
+          };
+          ['load', 'resize', 'move', 'render', 'idle', 'styledata', 'sourcedata', 'style.load'].forEach((type) => this.on(type, note));
         }
       };
     },
