@@ -140,6 +140,7 @@ def load_page(driver: webdriver.Chrome, url: str, timeout_s: float) -> dict:
           firstMapFrame: window.__bench.firstMapFrame,
           mapCreated: window.__bench.mapCreated,
           renders: window.__bench.rendersBeforeFirstMap,
+          mapEvents: window.__bench.mapEvents || [],
           domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
           resources: performance.getEntriesByType('resource').map((e) => ({
             name: e.name, start: e.startTime, end: e.responseEnd, type: e.initiatorType})),
@@ -153,6 +154,7 @@ def load_page(driver: webdriver.Chrome, url: str, timeout_s: float) -> dict:
         "first_map_frame_ms": marks["firstMapFrame"],
         "map_created_ms": marks["mapCreated"],
         "renders_before_first_map": marks["renders"],
+        "map_events": marks["mapEvents"],
         "kind": marks["kind"],
         "dom_content_loaded_ms": marks["domContentLoaded"],
         "load_event_ms": marks["load"],

@@ -124,6 +124,13 @@ def _print_case(case: str, result: dict) -> None:
         if values.get("summary") and values["summary"]["request_paths"]:
             print(f"  {variant} requests made by steps: {values['summary']['request_paths']}")
     for variant, values in columns:
+        milestones = values["load"].get("milestones_ms")
+        if milestones:
+            steps = ", ".join(
+                f"{name} {value:,.0f}" for name, value in milestones.items() if value is not None
+            )
+            print(f"  {variant} map, first load (ms; renders = frames drawn): {steps}")
+    for variant, values in columns:
         _print_trace(variant, values.get("trace"))
         _print_step_profile(variant, values.get("step_profile"))
 

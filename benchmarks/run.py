@@ -303,6 +303,7 @@ def _load_summary(load: dict, variant: str, site_dir: Path) -> dict:
         "first_map_ms": load["first_map_ms"],
         "ready_ms": load["ready_ms"],
         "first_map_frame_ms": load["first_map_frame_ms"],
+        "milestones_ms": _milestones(load),
         "dom_content_loaded_ms": load["dom_content_loaded_ms"],
         "load_event_ms": load["load_event_ms"],
         "requests": len(files),
@@ -313,6 +314,28 @@ def _load_summary(load: dict, variant: str, site_dir: Path) -> dict:
         "gzip_by_kind": dict(sorted(by_kind.items(), key=lambda item: -item[1])),
         "files": sorted(files, key=lambda file: -file["gzip_bytes"]),
         "resources": load["resources"],
+    }
+
+
+def _milestones(load: dict) -> dict | None:
+    """The reader's map until the first map: made, first frame, each source's tiles
+    loaded ('sourcedata' with the source loaded), MapLibre's 'load', and the frames
+    rendered on the way."""
+    if load["map_created_ms"] is None:
+        return None
+    events = load["map_events"]
+    renders = [time for time, kind, _ in events if kind == "render"]
+    loaded = {}
+    for time_ms, kind, detail in events:
+        if kind == "sourcedata" and detail.endswith(" loaded"):
+            loaded.setdefault(detail.removesuffix(" loaded"), time_ms)
+    return {
+        "map made": load["map_created_ms"],
+        "first frame": renders[0] if renders else None,
+        **{f"{source} loaded": time_ms for source, time_ms in loaded.items()},
+        "load": load["ready_ms"],
+        "first map": load["first_map_ms"],
+        "renders": load["renders_before_first_map"],
     }
 
 
