@@ -47,7 +47,7 @@ def _rows() -> list[Row]:
         ("step, p95 (map frames)", _summary("frames_p95", lambda x: _num(x, ",.1f"))),
         ("step: key -> map handed the day", _summary("to_map_ms_median", _ms)),
         ("step: key -> MapLibre 'idle'", _summary("idle_ms_median", _ms)),
-        ("step: map renders, median", _summary("renders_median", lambda x: _num(x, ",.0f"))),
+        ("step: map renders, median / p95", _renders),
         ("steps that repainted the map", _steps_repainted),
         ("requests per step, max", _summary("requests_max", lambda x: f"{x:,}")),
         ("bytes per step, median", _summary("wire_bytes_median", _kb)),
@@ -55,6 +55,13 @@ def _rows() -> list[Row]:
         ("load average, start -> end", _load),
         ("variant's wall time", lambda v: f"{v['elapsed_s']:,.0f} s"),
     ]
+
+
+def _renders(variant: dict) -> str:
+    summary = variant.get("summary")
+    if not summary:
+        return "-"
+    return f"{summary['renders_median']:,.0f} / {summary.get('renders_p95', math.nan):,.0f}"
 
 
 def _steps_repainted(variant: dict) -> str:

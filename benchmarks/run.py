@@ -54,7 +54,7 @@ REPO = BENCH_DIR.parent
 VARIANTS = ("site", "file", "app", "naive")
 KIND = {"site": "reader", "file": "reader", "app": "reader", "naive": "naive"}
 WARMUP_STEPS = 2
-SCALE_NAIVE_STEPS = 8
+SCALE_NAIVE_STEPS = 6
 GZIP_LEVEL = 6  # what a CDN or nginx's gzip sends by default
 # Issue 18, on this machine, in the same run.
 TARGETS = {
@@ -233,6 +233,7 @@ def _summarize(rows: list[dict], frame: float) -> dict:
         "idle_ms_median": _median([r["idle_ms"] for r in ok]),
         "settled_ms_median": statistics.median([r["settled_ms"] for r in ok]) if ok else math.nan,
         "renders_median": statistics.median([r["renders"] for r in ok]) if ok else math.nan,
+        "renders_p95": percentile([r["renders"] for r in ok], 0.95),
         "requests_max": max((row["requests"] for row in rows), default=0),
         "requests_median": statistics.median([r["requests"] for r in rows]) if rows else 0,
         "wire_bytes_median": statistics.median(wire) if wire else 0,
@@ -516,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME_OR_DIR",
         help="a pack folder or a bundled pack's name; repeatable; the case is named after it",
     )
-    parser.add_argument("--steps", type=int, default=40, help="measured steps of the reader")
+    parser.add_argument("--steps", type=int, default=30, help="measured steps of the reader")
     parser.add_argument(
         "--naive-steps",
         type=int,
