@@ -1,9 +1,10 @@
-"""Drive headless Chromium against a running server and read what crossed the wire.
+"""Drive headless Chromium against a page and read what crossed the wire.
 
 Bytes come from Chrome's own network log (CDP `Network.*` events in the performance
 log), so they are what the browser really received, headers and compression included.
-Times come from inside the page (`performance.now()`), so they exclude WebDriver's
-round trips.
+Times come from inside the page (`performance.now()`, whose origin is the navigation
+start), so they exclude WebDriver's round trips. Keys are real key presses (CDP
+`Input.dispatchKeyEvent`): a native range input ignores synthetic keydown events.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -34,34 +34,65 @@ CHROMIUM_FLAGS = (
     # Nothing but the local server may be reached, whatever the page asks for.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 )
-UPDATE_PATH = "_dash-update-component"
+# Trace categories for a profiled page load (`trace_load`).
+TRACE_CATEGORIES = ",".join(
+    (
+        "devtools.timeline",
+        "disabled-by-default-devtools.timeline",
+        "v8",
+        "v8.execute",
+        "blink.user_timing",
+        "loading",
+        "disabled-by-default-v8.cpu_profiler",
+    )
+)
 QUIET_S = 1.0
+KEYS = {"ArrowLeft": 37, "ArrowRight": 39}
+# How each kind of page names its map and its slider.
+MAPS = {"reader": "window.frontline.map", "naive": "window.__benchPlotlyMap()"}
+SLIDERS = {"reader": ".fl-slider", "naive": "#date-slider [role=slider]"}
 
 
 @dataclass
 class Request:
-    """One HTTP request as Chrome saw it."""
+    """One request as Chrome saw it."""
 
     url: str
     post_bytes: int = 0
     wire_bytes: int = 0  # Network.loadingFinished.encodedDataLength: headers + encoded body
     decoded_bytes: int = 0  # sum of Network.dataReceived.dataLength
     encoding: str = ""
+    status: int = 0
     failed: bool = False
     headers: dict = field(default_factory=dict)
 
+    @property
+    def counted(self) -> bool:
+        """A request a reader pays for: anything but data: and blob: URLs."""
+        return not self.url.startswith(("data:", "blob:"))
 
-def open_browser() -> webdriver.Chrome:
-    """A fresh Chromium (empty cache) that logs network events and runs the page probe."""
+
+def open_browser(gzip_only: bool = True, extra_flags: tuple[str, ...] = ()) -> webdriver.Chrome:
+    """A fresh Chromium (empty cache) that logs network events and runs the page probe.
+
+    `gzip_only`: ask every server for gzip alone (a server then sends gzip or nothing),
+    so the app and the naive peer are compared in the same encoding as the site's
+    computed gzip. `extra_flags`: more Chromium flags (tracing, see `trace_load`)."""
     options = Options()
     options.binary_location = CHROMIUM
-    for flag in CHROMIUM_FLAGS:
+    for flag in (*CHROMIUM_FLAGS, *extra_flags):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_script_timeout(300)
-    probe = (JS_DIR / "page_probe.js").read_text(encoding="utf-8")
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": probe})
+    driver.execute_cdp_cmd("Network.enable", {})
+    if gzip_only:
+        driver.execute_cdp_cmd(
+            "Network.setExtraHTTPHeaders", {"headers": {"Accept-Encoding": "gzip"}}
+        )
+    for name in ("page_probe.js", "step.js"):
+        source = (JS_DIR / name).read_text(encoding="utf-8")
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
     return driver
 
 
@@ -82,9 +113,11 @@ def _apply_event(requests: dict[str, Request], method: str, params: dict) -> Non
         request.url = params["request"]["url"]
         request.post_bytes = len((params["request"].get("postData") or "").encode())
     elif method == "Network.responseReceived":
-        headers = {k.lower(): v for k, v in params["response"].get("headers", {}).items()}
+        response = params["response"]
+        headers = {k.lower(): v for k, v in response.get("headers", {}).items()}
         request.encoding = headers.get("content-encoding", "")
         request.headers = headers
+        request.status = int(response.get("status", 0))
     elif method == "Network.dataReceived":
         request.decoded_bytes += params.get("dataLength", 0)
     elif method == "Network.loadingFinished":
@@ -94,46 +127,55 @@ def _apply_event(requests: dict[str, Request], method: str, params: dict) -> Non
 
 
 def load_page(driver: webdriver.Chrome, url: str, timeout_s: float) -> dict:
-    """Open the page on an empty cache; bytes of everything loaded and time to first map."""
+    """Open the page on an empty cache: time to first map, and every request it made
+    until the map was up and the network had been quiet for a second."""
     driver.get(url)
-    first_map = _wait_for(driver, "return window.__bench && window.__bench.firstMap", timeout_s)
-    _wait_network_quiet(driver, timeout_s)
-    requests = drain_requests(driver)
-    origin = urlparse(url).netloc
-    http = [r for r in requests if r.url.startswith("http")]
+    first_map = wait_first_map(driver, timeout_s)
+    _wait_quiet(driver, timeout_s)
+    marks = driver.execute_script(
+        """
+        const nav = performance.getEntriesByType('navigation')[0] || {};
+        return {
+          ready: window.__bench.ready, kind: window.__bench.kind,
+          firstMapFrame: window.__bench.firstMapFrame,
+          mapCreated: window.__bench.mapCreated,
+          renders: window.__bench.rendersBeforeFirstMap,
+          mapEvents: window.__bench.mapEvents || [],
+          domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+          resources: performance.getEntriesByType('resource').map((e) => ({
+            name: e.name, start: e.startTime, end: e.responseEnd, type: e.initiatorType})),
+        };
+        """
+    )
+    requests = [r for r in drain_requests(driver) if r.counted]
     return {
         "first_map_ms": first_map,
-        "wire_bytes": sum(r.wire_bytes for r in http),
-        "decoded_bytes": sum(r.decoded_bytes for r in http),
-        "requests": len(http),
-        "by_kind": _bytes_by_kind(http),
-        "largest": sorted(
-            ({"url": r.url.replace(url, "/"), "wire_bytes": r.wire_bytes} for r in http),
-            key=lambda item: -item["wire_bytes"],
-        )[:5],
-        "foreign_requests": [r.url for r in http if urlparse(r.url).netloc != origin],
-        "failed_requests": [r.url for r in http if r.failed],
+        "ready_ms": marks["ready"],
+        "first_map_frame_ms": marks["firstMapFrame"],
+        "map_created_ms": marks["mapCreated"],
+        "renders_before_first_map": marks["renders"],
+        "map_events": marks["mapEvents"],
+        "kind": marks["kind"],
+        "dom_content_loaded_ms": marks["domContentLoaded"],
+        "load_event_ms": marks["load"],
+        "resources": marks["resources"],
+        "requests": [
+            {
+                "url": r.url,
+                "wire_bytes": r.wire_bytes,
+                "decoded_bytes": r.decoded_bytes,
+                "encoding": r.encoding or "identity",
+                "status": r.status,
+                "failed": r.failed,
+            }
+            for r in requests
+        ],
     }
 
 
-def _bytes_by_kind(requests: list[Request]) -> dict[str, int]:
-    kinds: dict[str, int] = {}
-    for request in requests:
-        kind = _kind(urlparse(request.url).path)
-        kinds[kind] = kinds.get(kind, 0) + request.wire_bytes
-    return kinds
-
-
-def _kind(path: str) -> str:
-    if path.startswith("/geo/"):
-        return "geometry"
-    if path.endswith(".js"):
-        return "javascript"
-    if "_dash-layout" in path:
-        return "layout"
-    if UPDATE_PATH in path:
-        return "callbacks"
-    return "other"
+def wait_first_map(driver: webdriver.Chrome, timeout_s: float) -> float:
+    """Milliseconds from navigation start to the first map (see js/page_probe.js)."""
+    return _wait_for(driver, "return window.__bench && window.__bench.firstMap", timeout_s)
 
 
 def _wait_for(driver: webdriver.Chrome, script: str, timeout_s: float, *args: object) -> float:
@@ -146,7 +188,7 @@ def _wait_for(driver: webdriver.Chrome, script: str, timeout_s: float, *args: ob
     raise TimeoutError(f"page not ready after {timeout_s:.0f} s")
 
 
-def _wait_network_quiet(driver: webdriver.Chrome, timeout_s: float) -> None:
+def _wait_quiet(driver: webdriver.Chrome, timeout_s: float) -> None:
     """Until no new resource and no Plotly work for QUIET_S (initial callbacks included)."""
     script = (
         "return [performance.getEntriesByType('resource').length, window.__bench.pendingReacts]"
@@ -162,42 +204,51 @@ def _wait_network_quiet(driver: webdriver.Chrome, timeout_s: float) -> None:
         time.sleep(0.1)
 
 
-def go_to_day(driver: webdriver.Chrome, day_index: int, heading: str, timeout_s: float) -> None:
-    """Move the slider to a day as a user's drag would (Dash `set_props`), untimed.
-
-    Works in both variants (no URL parameter needed); returns once the heading names the
-    day and the page is quiet. The requests it caused are dropped from the network log.
-    """
-    driver.execute_script(
-        "window.dash_clientside.set_props('date-slider', {value: arguments[0]});", day_index
-    )
-    _wait_for(
-        driver,
-        "return document.querySelector('#date-heading').textContent.trim() === arguments[0]",
-        timeout_s,
-        heading,
-    )
-    _wait_network_quiet(driver, timeout_s)
+def go_to_day(driver: webdriver.Chrome, kind: str, day: int, iso: str, timeout_s: float) -> None:
+    """Move to a day untimed, as a reader's "Go to date" would: the reader's
+    `setDate`, the naive peer's slider through Dash's `set_props`. Returns once the
+    map shows it and the page is quiet; the requests it caused are dropped."""
+    if kind == "reader":
+        driver.execute_script("window.frontline.setDate(arguments[0]);", iso)
+        _wait_for(driver, "return window.frontline.shown().day === arguments[0]", timeout_s, day)
+    else:
+        driver.execute_script(
+            "window.dash_clientside.set_props('date-slider', {value: arguments[0]});", day
+        )
+        _wait_for(
+            driver,
+            "return window.__bench.reacts.length && window.__bench.pendingReacts === 0 && "
+            "document.querySelector('#date-slider [role=slider]')"
+            ".getAttribute('aria-valuenow') == arguments[0]",
+            timeout_s,
+            day,
+        )
+    _wait_quiet(driver, timeout_s)
+    time.sleep(0.5)
     drain_requests(driver)
 
 
-def frame_ms(driver: webdriver.Chrome, frames: int = 15, skip: int = 3, runs: int = 3) -> float:
-    """Time per frame while MapLibre repaints the unchanged map back to back (median run).
+def frame_samples(
+    driver: webdriver.Chrome, kind: str, frames: int = 15, skip: int = 3, runs: int = 3
+) -> list[float]:
+    """Time per frame while MapLibre repaints the unchanged map back to back, `runs`
+    times (each the mean of `frames - skip` frames).
 
-    A step needs at least one frame, so this is the floor of any step's latency on this
-    machine: with SwiftShader (software WebGL) it is far above a real GPU's.
+    A step that changes the map needs at least one frame, so this is the floor of a
+    step's latency on this machine: with SwiftShader (software WebGL) it is far above a
+    real GPU's.
     """
-    script = """
+    script = f"""
     const [frames, skip] = arguments;
     const done = arguments[arguments.length - 1];
-    const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+    const map = {MAPS[kind]};
     const times = [];
-    const onRender = () => {
+    const onRender = () => {{
       times.push(performance.now());
-      if (times.length < frames) { map.triggerRepaint(); return; }
+      if (times.length < frames) {{ map.triggerRepaint(); return; }}
       map.off('render', onRender);
       done((times[frames - 1] - times[skip - 1]) / (frames - skip));
-    };
+    }};
     map.on('render', onRender);
     map.triggerRepaint();
     """
@@ -205,39 +256,61 @@ def frame_ms(driver: webdriver.Chrome, frames: int = 15, skip: int = 3, runs: in
     for _ in range(runs):
         samples.append(float(driver.execute_async_script(script, frames, skip)))
         time.sleep(0.3)
-    return sorted(samples)[runs // 2]
+    return samples
 
 
-def slider_value(driver: webdriver.Chrome) -> int:
+def slider_value(driver: webdriver.Chrome, kind: str) -> int:
+    if kind == "reader":
+        return int(driver.execute_script("return window.frontline.shown().day"))
     value = driver.execute_script(
-        "return document.querySelector('#date-slider [role=slider]').getAttribute('aria-valuenow')"
+        f"return document.querySelector('{SLIDERS[kind]}').getAttribute('aria-valuenow')"
     )
     return int(float(value))
 
 
+def press(driver: webdriver.Chrome, key: str) -> None:
+    """A real key press (trusted events) on the focused element."""
+    code = KEYS[key]
+    for kind in ("rawKeyDown", "keyUp"):
+        driver.execute_cdp_cmd(
+            "Input.dispatchKeyEvent",
+            {
+                "type": kind,
+                "key": key,
+                "code": key,
+                "windowsVirtualKeyCode": code,
+                "nativeVirtualKeyCode": code,
+            },
+        )
+
+
 def step(
     driver: webdriver.Chrome,
+    kind: str,
     key: str,
-    heading: str,
     day: int,
+    heading: str,
     expected_z: list[int],
-    trace: int,
     timeout_ms: float,
+    quiet_ms: float = 150,
 ) -> dict:
-    """Press one arrow key on the slider; the in-page timings plus the bytes it caused."""
-    script = (JS_DIR / "step.js").read_text(encoding="utf-8")
-    timing = driver.execute_async_script(
-        script, key, heading, day, expected_z, trace, timeout_ms, 150
+    """Press one arrow key on the focused slider: in-page timings and every request the
+    step caused."""
+    driver.execute_script(
+        f"document.querySelector('{SLIDERS[kind]}').focus();window.__benchArm(...arguments);",
+        kind,
+        day,
+        heading,
+        expected_z,
+        timeout_ms,
+        quiet_ms,
     )
-    updates = [r for r in drain_requests(driver) if UPDATE_PATH in r.url]
+    press(driver, key)
+    timing = driver.execute_async_script("window.__benchWait(arguments[0]);")
+    requests = [r for r in drain_requests(driver) if r.counted]
     timing["requests"] = [
-        {
-            "wire_bytes": r.wire_bytes,
-            "decoded_bytes": r.decoded_bytes,
-            "post_bytes": r.post_bytes,
-            "encoding": r.encoding,
-        }
-        for r in updates
+        {"url": r.url, "wire_bytes": r.wire_bytes, "decoded_bytes": r.decoded_bytes}
+        for r in requests
     ]
     return timing
 
@@ -250,26 +323,25 @@ def start_cpu_profile(driver: webdriver.Chrome) -> None:
 
 
 def stop_cpu_profile(driver: webdriver.Chrome, top: int = 12) -> dict:
-    """Main-thread time by function (self time), plus how long the thread sat idle."""
+    """Main-thread time by script file and by function (self time)."""
     profile = driver.execute_cdp_cmd("Profiler.stop", {})["profile"]
     driver.execute_cdp_cmd("Profiler.disable", {})
     frames = {node["id"]: node["callFrame"] for node in profile["nodes"]}
     self_us: dict[str, int] = {}
     for node_id, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
         frame = frames[node_id]
-        where = Path(urlparse(frame["url"]).path).name or "-"
+        where = Path(frame["url"].split("?")[0]).name or "-"
         name = f"{frame['functionName'] or '(anonymous)'} @ {where}:{frame['lineNumber'] + 1}"
         if frame["functionName"].startswith("("):
             name = frame["functionName"]
         self_us[name] = self_us.get(name, 0) + delta
-    total = sum(self_us.values()) or 1
     by_file: dict[str, int] = {}
     for name, micros in self_us.items():
         key = name.split(" @ ")[1].rsplit(":", 1)[0] if " @ " in name else name
         by_file[key] = by_file.get(key, 0) + micros
     ranked = sorted(self_us.items(), key=lambda item: -item[1])[:top]
     return {
-        "total_ms": total / 1000,
+        "total_ms": sum(self_us.values()) / 1000,
         "by_file_ms": {k: v / 1000 for k, v in sorted(by_file.items(), key=lambda i: -i[1])},
         "top_functions_ms": [{"function": name, "ms": micros / 1000} for name, micros in ranked],
     }

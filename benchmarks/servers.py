@@ -1,7 +1,12 @@
-"""Start the app (or the naive variant) as a real server process and read its memory.
+"""The three things the benchmark serves, each as a real process on 127.0.0.1:
 
-The server runs in its own process, as in production, so its RSS is the app's alone
-and the browser talks to it over real HTTP on 127.0.0.1.
+- the published site: `frontline publish` into a folder, served by `python -m
+  http.server` (no compression, as the simplest static host);
+- the app: `frontline serve --pack PACK`;
+- the naive peer: `naive_app.py --data-dir PACK`.
+
+Each runs in its own process, so its memory is its own and the browser talks to it over
+real HTTP.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 START_TIMEOUT = 180.0
 STOP_TIMEOUT = 10.0
+CLI = [sys.executable, "-m", "dashboard"]
 
 
 @dataclass(frozen=True)
@@ -39,41 +45,53 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def app_command(data_dir: Path, port: int) -> list[str]:
-    """The real app, through the same `frontline serve` entry point users run."""
-    return [
-        sys.executable,
-        "-c",
-        "import sys; from dashboard.cli import main; sys.exit(main())",
-        "serve",
-        "--data-dir",
-        str(data_dir),
-        "--port",
-        str(port),
-    ]
+def publish(data_dir: Path, out: Path) -> float:
+    """`frontline publish --pack DATA_DIR OUT`, as a user runs it; seconds it took."""
+    began = time.monotonic()
+    subprocess.run(
+        [*CLI, "publish", "--pack", str(data_dir), str(out)],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return time.monotonic() - began
 
 
-def naive_command(data_dir: Path, port: int) -> list[str]:
-    return [
-        sys.executable,
-        str(BENCH_DIR / "naive_app.py"),
-        "--data-dir",
-        str(data_dir),
-        "--port",
-        str(port),
-    ]
+def command(variant: str, target: Path, port: int) -> list[str]:
+    """The server of a variant: `site` serves the published folder `target`, `app` and
+    `naive` serve the pack in `target`."""
+    if variant == "site":
+        return [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(target),
+        ]
+    if variant == "app":
+        return [*CLI, "serve", "--pack", str(target), "--port", str(port)]
+    if variant == "naive":
+        script = str(BENCH_DIR / "naive_app.py")
+        return [sys.executable, script, "--data-dir", str(target), "--port", str(port)]
+    raise ValueError(f"unknown variant {variant!r}")
 
 
 @contextlib.contextmanager
-def running(variant: str, data_dir: Path, log_path: Path) -> Iterator[Server]:
+def running(variant: str, target: Path, log_path: Path) -> Iterator[Server]:
     """Run one server for the duration of the block; it is always stopped afterwards."""
     port = free_port()
-    command = (app_command if variant == "app" else naive_command)(data_dir, port)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         began = time.monotonic()
         process = subprocess.Popen(
-            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            command(variant, target, port),
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
         try:
             url = f"http://127.0.0.1:{port}/"

@@ -20,6 +20,7 @@ from pathlib import Path
 from dashboard.i18n import pack_translator
 from dashboard.project import Project
 from dashboard.reader.cards import CHUNK, card_chunks
+from dashboard.reader.glyphs import code_points, subset
 from dashboard.reader.protocol import step_tables
 
 VENDOR = "vendor"
@@ -62,6 +63,8 @@ def build_site(project: Project, languages: Iterable[str] | None = None) -> Read
         ),
     )
     site.style = site.add("reader", "reader", ".css", assets.vendor(assets.manifest["reader_css"]))
+    tables = {code: step_tables(project, pack_translator(config, code)) for code in codes}
+    names = code_points(name for table in tables.values() for name in table["towns"]["names"])
     files: dict = {
         "tables": {},
         "cards": {},
@@ -69,7 +72,7 @@ def build_site(project: Project, languages: Iterable[str] | None = None) -> Read
         "geo": site.add("data", "geo", ".js", data_script("geometry", "pack", geometry(project))),
         "glyphs": {
             name: site.add("glyphs", name, ".js", data_script("glyphs", name, text))
-            for name, text in assets.glyphs().items()
+            for name, text in assets.glyphs(names).items()
         },
     }
     if any(language.direction == "rtl" for language in config.languages if language.code in codes):
@@ -88,9 +91,8 @@ def build_site(project: Project, languages: Iterable[str] | None = None) -> Read
             )
             for number, chunk in enumerate(card_chunks(project, tr))
         ]
-        tables = step_tables(project, tr)
         files["tables"][code] = site.add(
-            "data", f"tables-{code}", ".js", data_script("tables", code, tables)
+            "data", f"tables-{code}", ".js", data_script("tables", code, tables[code])
         )
     site.settings = {"files": files}
     return site
@@ -190,13 +192,16 @@ class _Assets:
     def vendor(self, name: str) -> bytes:
         return (self.root / VENDOR / name).read_bytes()
 
-    def glyphs(self) -> dict[str, str]:
-        """Glyph range -> the PBF's bytes in base64."""
+    def glyphs(self, codes: set[int]) -> dict[str, str]:
+        """Glyph range -> the PBF in base64, cut down to the glyphs of `codes` (the map
+        draws only place names); ranges without any of them are left out."""
         folder = self.root / GLYPHS / FONTSTACK
-        return {
-            path.stem: base64.b64encode(path.read_bytes()).decode()
-            for path in sorted(folder.glob("*.pbf"))
-        }
+        ranges = {}
+        for path in sorted(folder.glob("*.pbf")):
+            kept = subset(path.read_bytes(), codes)
+            if kept is not None:
+                ranges[path.stem] = base64.b64encode(kept).decode()
+        return ranges
 
 
 @cache
