@@ -241,6 +241,8 @@ export class ReaderMap {
       bounds: tables.bounds,
       fitBoundsOptions: { padding: this.padding() },
       attributionControl: false,
+      // Labels appear at once: a fade restarts on every step and draws a second frame.
+      fadeDuration: 0,
       dragRotate: false,
       pitchWithRotate: false,
       touchPitch: false,

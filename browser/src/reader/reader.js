@@ -129,9 +129,6 @@ export class Reader {
 
   startMap() {
     const maplibre = window.maplibregl;
-    if (!maplibre || !maplibre.supported || (maplibre.supported && maplibre.supported() === false)) {
-      // MapLibre 5 has no `supported`; a missing WebGL shows when the map fails.
-    }
     loader.glyphProtocol(maplibre);
     if (this.tables.dir === 'rtl') loader.rtlPlugin(maplibre);
     try {
@@ -143,9 +140,18 @@ export class Reader {
       this.mapNode.replaceChildren(el('p', { className: 'fl-error', text: this.texts.noWebgl }));
       throw error;
     }
-    this.map.map.on('load', () => {
+    // The day is painted as soon as the style (and so every source) exists, so the
+    // first frames already show it: waiting for 'load' cost one to three frames more
+    // (benchmarks/README.md).
+    const styled = () => {
+      if (this.mapLoaded) return;
       this.mapLoaded = true;
       this.paintMap();
+    };
+    if (this.map.map.isStyleLoaded()) styled();
+    else this.map.map.once('style.load', styled);
+    this.map.map.on('load', () => {
+      styled();
       this.map.select(this.town);
       this.root.classList.add('fl-ready');
       this.placeLegend();
@@ -201,7 +207,7 @@ export class Reader {
   show(day) {
     this.day = day;
     this.state = dayState(this.tables, day);
-    if (this.mapLoaded) this.paintMap(); // else the map's 'load' paints it
+    if (this.mapLoaded) this.paintMap(); // else the style's arrival paints it
     this.timebar.show(day);
     this.card.show(this.town, day);
     this.changes.replaceChildren(...changeList(this.tables, this.texts, day, (town) => this.select(town)));
