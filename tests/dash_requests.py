@@ -13,7 +13,9 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,18 +30,36 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+GUNICORN_CONF = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
+
+
 @contextlib.contextmanager
-def gunicorn_server(pack_root: Path, workers: int) -> Iterator[str]:
-    """`dashboard.wsgi:server` under gunicorn (sync workers) on a free loopback port,
-    serving one pack; yields its URL once it answers, and stops it afterwards."""
+def gunicorn_server(
+    pack_root: Path | None,
+    workers: int | None = None,
+    *,
+    configured: bool = False,
+    log: Path | None = None,
+) -> Iterator[str]:
+    """`dashboard.wsgi:server` under gunicorn on a free loopback port, serving one pack
+    (every bundled pack if `pack_root` is None); yields its URL once it answers, and
+    stops it afterwards. Sync workers, or with `configured` the documented deploy's
+    settings (`gunicorn -c gunicorn.conf.py`). Its error log goes to `log` (a file,
+    never a pipe that a chatty server could fill and block on)."""
     port = free_port()
-    env = {**os.environ, "FRONTLINE_DATA_DIR": str(pack_root)}
+    env = {key: value for key, value in os.environ.items() if key != "FRONTLINE_DATA_DIR"}
+    if pack_root is not None:
+        env["FRONTLINE_DATA_DIR"] = str(pack_root)
     binary = Path(sys.executable).with_name("gunicorn")
+    # Gunicorn reads ./gunicorn.conf.py by itself: sync workers must be asked for.
+    options = ["-c", str(GUNICORN_CONF)] if configured else ["-k", "sync", "--threads", "1"]
+    options += ["-w", str(workers)] if workers else []
+    errors = open(log, "wb") if log else tempfile.TemporaryFile()  # noqa: SIM115
     process = subprocess.Popen(
-        [str(binary), "-b", f"127.0.0.1:{port}", "-w", str(workers), "dashboard.wsgi:server"],
+        [str(binary), *options, "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=errors,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -49,13 +69,16 @@ def gunicorn_server(pack_root: Path, workers: int) -> Iterator[str]:
                 urllib.request.urlopen(url + "/", timeout=5).read()
                 break
             except OSError:
-                assert process.poll() is None, process.stderr.read().decode()
+                if process.poll() is not None:
+                    errors.seek(0)
+                    raise AssertionError(errors.read().decode()) from None
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.3)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
+        errors.close()
 
 
 def _body(outputs: list[str], inputs: dict, state: dict, changed: str) -> dict:
@@ -148,6 +171,39 @@ def export_body(
     )
 
 
+def callback_outputs(key: str) -> list[str]:
+    """The outputs (`id.property`) of a callback from its key in `app.callback_map`,
+    which carries Dash's hash on a duplicate output (`date-slider.value@3f2a...`)."""
+    return key[2:-2].split("...") if key.startswith("..") else [key]
+
+
+def reshape_body(key: str, user: dict | None, day: int = 0, lang: str | None = None) -> dict:
+    """The callback that fits the page to the record it shows (period, step tables,
+    chart), run whenever the page's copy of a user's file changes; `key` is its key in
+    the app's callback map."""
+    return _body(
+        callback_outputs(key),
+        {"user-events.data": user},
+        {"date-slider.value": day, "page-lang.data": lang},
+        "user-events.data",
+    )
+
+
+def fit_body(kind: str = "day", preset: str = "slide", fmt: str = "png") -> dict:
+    """The export dialog fitting its formats and rows to the kind of export."""
+    return _body(
+        [
+            "export-format.options",
+            "export-format.value",
+            "export-other-row.hidden",
+            "export-pause-row.hidden",
+        ],
+        {"export-kind.value": kind, "export-preset.value": preset},
+        {"export-format.value": fmt},
+        "export-kind.value",
+    )
+
+
 def deliver_body(token: str | None, delivered: str | None = None) -> dict:
     """The callback that sends a finished export's file."""
     return _body(
@@ -176,6 +232,18 @@ def export_file(
         time.sleep(0.2)
     sent = post(url, deliver_body(answer["export-ready"]["data"]))["export-download"]["data"]
     return sent["filename"], base64.b64decode(sent["content"])
+
+
+def post_raw(url: str, body: object, timeout: float = 30) -> tuple[int, bytes]:
+    """Post `body` (JSON, or bytes as they are) to the callback route; the status and
+    the body of the answer, whatever the status."""
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    request = urllib.request.Request(url + UPDATE, data, {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
 
 
 def post(url: str, body: dict, timeout: float = 30) -> dict:

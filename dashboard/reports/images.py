@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from dashboard.figures.map_figure import GeometryRefs, MapView
 from dashboard.figures.print_figure import Page, Report, print_figure
@@ -90,17 +91,24 @@ def render_report(
 
 def render_pages(
     project: Project,
-    reports: Sequence[Report],
+    reports: Iterable[Report],
     preset: Preset,
     fmt: str,
     view: MapView | None = None,
     renderer: Renderer | None = None,
     scale: float | None = None,
 ) -> Iterator[bytes]:
-    """Several pages in order, as many at once as the renderer has tabs."""
+    """Several pages in order, as many at once as the renderer has tabs; at most one
+    page more than that is rendered ahead of the reader, so a long series is never
+    held in memory (an animation takes its frames one by one)."""
     renderer = renderer or shared_renderer()
+    ahead: deque[Future[bytes]] = deque()
     with ThreadPoolExecutor(renderer.tabs) as pool:
-        yield from pool.map(
-            lambda report: render_report(project, report, preset, fmt, view, renderer, scale),
-            reports,
-        )
+        for report in reports:
+            ahead.append(
+                pool.submit(render_report, project, report, preset, fmt, view, renderer, scale)
+            )
+            if len(ahead) > renderer.tabs:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()

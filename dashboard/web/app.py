@@ -24,6 +24,7 @@ from dashboard.i18n import pack_translator
 from dashboard.pack.paths import PackPaths, assets_dir, find_pack, served_packs
 from dashboard.project import Project, load_project
 from dashboard.web.callbacks import register_callbacks
+from dashboard.web.guard import guard_app
 from dashboard.web.interface import register_interface_callbacks
 from dashboard.web.layout import build_layout
 from dashboard.web.static import (
@@ -86,6 +87,7 @@ def create_app(
     _index_in_language(app, project)
     register_callbacks(app, project, urls)
     register_interface_callbacks(app)
+    guard_app(app)
     return app
 
 

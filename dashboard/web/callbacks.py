@@ -83,13 +83,12 @@ def register_upload_callbacks(
             reason = error.explain(tr)
             return no_update, tr("Not used: {reason}. The map is unchanged.", reason=reason), []
         except RecordError as error:
-            lines = problem_lines(error.problems, tr)
             status = tr(
                 "{name} was not used: {count} problem(s) to fix. The map is unchanged.",
                 name=given.name,
-                count=len(lines),
+                count=len(error.problems),
             )
-            return no_update, status, [html.Li(line) for line in lines]
+            return no_update, status, [html.Li(line) for line in problem_lines(error.problems, tr)]
         return stored(given), record_status(built, given.name, tr), []
 
     @app.callback(
