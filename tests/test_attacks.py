@@ -325,3 +325,16 @@ def test_a_web_animation_is_limited_in_frames(server):
         "one has 400: pick a shorter range or more days between frames (the command line "
         "makes longer ones)"
     )
+
+
+def test_a_fault_of_the_server_is_a_short_500_that_tells_nothing_of_the_code(caplog):
+    app = create_app(find_pack("syria"))
+
+    @app.server.route("/fault")
+    def fault():
+        raise RuntimeError("a detail of the code")
+
+    answer = app.server.test_client().get("/fault")
+    assert answer.status_code == 500
+    assert answer.data == b"The server failed to answer this request; its log says why.\n"
+    assert "a detail of the code" in caplog.text  # the log has it

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
-from PIL import GifImagePlugin, Image
+from PIL import GifImagePlugin, Image, ImageChops
 
 from dashboard.figures.map_figure import MapView
 from dashboard.figures.print_figure import Report
@@ -71,32 +71,32 @@ def gif(frames: Iterable[Image.Image], seconds: Sequence[float]) -> bytes:
     palette. Octree quantising keeps the small legend swatches' colours exact (median
     cut merges them into their neighbours), and flat map colours need no dithering.
 
-    After the first frame, a frame holds only the rectangle that changed, its unchanged
+    After the first, a frame holds only the rectangle that changed, its unchanged
     pixels transparent (what Pillow's own writer does); a frame that changes nothing
     lengthens the one before. Held in memory: the picture shown and one frame waiting
     for its duration."""
     out = io.BytesIO()
-    shown: np.ndarray | None = None  # the picture a viewer sees, as RGB
+    shown: Image.Image | None = None  # the picture a viewer sees
     waiting: tuple[Image.Image, tuple[int, int], dict] | None = None
     for frame, duration in zip(frames, seconds, strict=True):
         paletted = frame.quantize(
             colors=255, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
         )
-        colours = np.asarray(paletted.convert("RGB"))
+        colours = paletted.convert("RGB")
         milliseconds = round(duration * 1000)
         if shown is None:
             header, _ = GifImagePlugin.getheader(paletted, info={"loop": 0})
             out.write(b"".join(header))
             waiting = (paletted, (0, 0), {"duration": milliseconds, "disposal": 1})
-            shown = colours.copy()
-            continue
-        changed = (colours != shown).any(axis=2)
-        if not changed.any():
-            waiting[2]["duration"] += milliseconds
-            continue
-        _write_frame(out, *waiting)
-        waiting = _changed_part(paletted, changed, milliseconds)
-        shown[changed] = colours[changed]
+        else:
+            difference = ImageChops.difference(colours, shown)
+            box = difference.getbbox()
+            if box is None:
+                waiting[2]["duration"] += milliseconds
+                continue
+            _write_frame(out, *waiting)
+            waiting = _changed_part(paletted, difference, box, milliseconds)
+        shown = colours  # changed pixels drawn, the others were already these
     if waiting is not None:
         _write_frame(out, *waiting)
     out.write(b";")
@@ -104,16 +104,20 @@ def gif(frames: Iterable[Image.Image], seconds: Sequence[float]) -> bytes:
 
 
 def _changed_part(
-    paletted: Image.Image, changed: np.ndarray, milliseconds: int
+    paletted: Image.Image,
+    difference: Image.Image,
+    box: tuple[int, int, int, int],
+    milliseconds: int,
 ) -> tuple[Image.Image, tuple[int, int], dict]:
-    """The rectangle of `paletted` around the changed pixels, the others transparent
-    (a palette index past the frame's colours), with its own colour table."""
-    rows, columns = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
-    top, bottom, left, right = rows[0], rows[-1] + 1, columns[0], columns[-1] + 1
+    """The `box` of `paletted` around the changed pixels, the unchanged ones (no
+    `difference`) transparent: a palette index past the frame's colours, in the frame's
+    own colour table."""
+    delta = np.asarray(difference.crop(box))
+    unchanged = (delta[..., 0] | delta[..., 1] | delta[..., 2]) == 0
     palette = paletted.getpalette() or []
     clear = len(palette) // 3  # quantised to at most 255 colours: always a free index
-    pixels = np.asarray(paletted)[top:bottom, left:right].copy()
-    pixels[~changed[top:bottom, left:right]] = clear
+    pixels = np.asarray(paletted.crop(box)).copy()
+    pixels[unchanged] = clear
     part = Image.fromarray(pixels, "P")
     part.putpalette([*palette, 0, 0, 0])
     params = {
@@ -122,7 +126,7 @@ def _changed_part(
         "transparency": clear,
         "include_color_table": True,
     }
-    return part, (int(left), int(top)), params
+    return part, box[:2], params
 
 
 def _write_frame(out: io.BytesIO, image: Image.Image, offset: tuple[int, int], params: dict):
