@@ -20,6 +20,7 @@ from dashboard.pack.config import ConflictConfig, load_config
 from dashboard.pack.paths import PackPaths
 from dashboard.problems import Problem
 from dashboard.records import GivenFile, Record, RecordError, load_record
+from dashboard.records.limits import UserRecordLimits
 from dashboard.timeline import AreaTable, Timeline
 
 
@@ -43,7 +44,14 @@ class Project:
 
 def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
     """Load, validate and cross-check a pack; raise `ConfigError`, `RecordError` or
-    `GeoLayerError` listing every problem."""
+    `GeoLayerError` listing every problem.
+
+    When `paths.events` is a user's own events file (`--events`, not a draft with its
+    own places and sources), the pack is loaded on its own record first and the file is
+    read beside it, as an upload is (`with_events`), within the same limits."""
+    own = PackPaths.in_dir(paths.root)
+    if paths.events != own.events and paths.draft_dir is None:
+        return replace(with_events(load_project(own, today), paths.events, today), paths=paths)
     config = load_config(paths.config)
     record = load_record(paths.events, paths.towns, paths.sources, config, today=today)
     _check_period(config, record, paths)
@@ -66,14 +74,20 @@ def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
     )
 
 
-def with_events(project: Project, events: GivenFile, today: dt.date | None = None) -> Project:
-    """The same pack with a user's own events file, checked by the same rules.
+def with_events(
+    project: Project, events: Path | GivenFile, today: dt.date | None = None
+) -> Project:
+    """The same pack with a user's own events file, checked by the same rules and
+    within `UserRecordLimits` (size, rows, a period starting no earlier than the pack's).
 
     Towns, sources, settings and geometry are the pack's; only the record and the
     timeline are new. Raises `RecordError` listing every problem of the file.
     """
     paths = project.paths
-    record = load_record(events, paths.towns, paths.sources, project.config, today=today)
+    limits = UserRecordLimits.beside(project.record)
+    record = load_record(
+        events, paths.towns, paths.sources, project.config, today=today, limits=limits
+    )
     _check_period(project.config, record, paths)
     return replace(project, record=record, timeline=Timeline(record, project.timeline.areas))
 

@@ -166,3 +166,59 @@ def test_a_job_folder_others_may_read_is_refused(tmp_path):
     shared.chmod(0o755)
     with pytest.raises(ExportError, match="not private"):
         ExportJobs(shared).submit(lambda _progress: b"x", "a.png", 1)
+
+
+def age(path, seconds: float = 3600) -> None:
+    """Make a file (or a link itself) look `seconds` old."""
+    old = time.time() - seconds
+    os.utime(path, (old, old), follow_symlinks=False)
+
+
+def test_the_sweep_removes_only_expired_files_of_jobs_and_follows_no_link(tmp_path):
+    folder, outside = tmp_path / "jobs", tmp_path / "outside"
+    folder.mkdir(mode=0o700)
+    outside.mkdir()
+    precious = outside / "precious.txt"
+    precious.write_text("not an export")
+    age(precious)
+    expired, partial, fresh = "a" * 22 + ".data", "." + "b" * 22 + ".json.0123abcd", "c" * 22
+    for name in (expired, partial, f"{fresh}.json", "notes.txt"):
+        (folder / name).write_bytes(b"x")
+    for name in (expired, partial, "notes.txt"):
+        age(folder / name)
+    link = folder / ("d" * 22 + ".data")  # named like a job's file, pointing elsewhere
+    link.symlink_to(precious)
+    age(link)
+    (folder / ("e" * 22 + ".json")).mkdir()
+    age(folder / ("e" * 22 + ".json"))
+
+    ExportJobs(folder).sweep()
+    assert sorted(os.listdir(folder)) == sorted(
+        [f"{fresh}.json", "notes.txt", link.name, "e" * 22 + ".json"]
+    )
+    assert precious.read_text() == "not an export"
+
+
+def test_a_job_folder_that_is_a_link_is_refused_and_left_alone(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    kept = real / ("a" * 22 + ".data")  # even a file named like a job's
+    kept.write_bytes(b"x")
+    age(kept)
+    (tmp_path / "link").symlink_to(real)
+    jobs = ExportJobs(tmp_path / "link")
+    with pytest.raises(ExportError, match="is a link"):
+        jobs.submit(lambda _progress: b"x", "a.png", 1)
+    jobs.sweep()
+    assert kept.exists()
+
+
+def test_results_nobody_fetches_go_when_they_expire_with_no_new_export(tmp_path):
+    jobs = ExportJobs(tmp_path, keep_seconds=0.5, sweep_seconds=0.1)
+    token = jobs.submit(lambda _progress: b"made", "a.png", 1)
+    assert wait_for(jobs, token).state == "done"
+    assert sorted(os.listdir(tmp_path)) == [f"{token}.data", f"{token}.json"]
+    deadline = time.monotonic() + 5
+    while os.listdir(tmp_path):  # nobody asks about the job again, nobody exports
+        assert time.monotonic() < deadline, "the unfetched result was never removed"
+        time.sleep(0.05)

@@ -20,7 +20,9 @@ from dashboard.web.app import create_server
 
 DECEMBER_5 = dt.date(2024, 12, 5)
 # File formats and the names of the files a site is made of stay in Latin letters.
-FORMAT_NAMES = r"\b(CSV|GeoJSON|GeoPackage|KML|PNG|SVG|PDF|MP4|GIF|WebM|zip|index\.html|embed\.html)\b"
+FORMAT_NAMES = (
+    r"\b(CSV|GeoJSON|GeoPackage|KML|PNG|SVG|PDF|MP4|GIF|WebM|zip|index\.html|embed\.html)\b"
+)
 
 
 def placeholders(text: str) -> set[str]:

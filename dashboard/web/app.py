@@ -25,6 +25,7 @@ from dashboard.project import Project, load_project
 from dashboard.reader.bundle import MIMETYPES, ReaderSite, build_site
 from dashboard.reader.pages import head_tags, root_div, settings_json
 from dashboard.web.callbacks import register_callbacks
+from dashboard.web.guard import guard_app
 from dashboard.web.layout import build_layout
 from dashboard.web.static import YEAR_SECONDS, StaticFile, generated_file, respond
 
@@ -74,6 +75,7 @@ def create_app(
     app.layout = page_layout
     _index_with_reader(app, project, site, switch or [])
     register_callbacks(app, project)
+    guard_app(app)
     return app
 
 

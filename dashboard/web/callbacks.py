@@ -92,14 +92,13 @@ def receive_file(
         reason = error.explain(tr)
         return no_update, tr("Not used: {reason}. The map is unchanged.", reason=reason), []
     except RecordError as error:
-        lines = problem_lines(error.problems, tr)
         status = tr.ngettext(
             "{name} was not used: {count} problem to fix. The map is unchanged.",
             "{name} was not used: {count} problems to fix. The map is unchanged.",
-            len(lines),
+            len(error.problems),
             name=given.name,
         )
-        return no_update, status, [html.Li(line) for line in lines]
+        return no_update, status, [html.Li(line) for line in problem_lines(error.problems, tr)]
     return stored(given), record_status(built, given.name, tr), []
 
 

@@ -31,6 +31,7 @@ from dashboard.reports.presets import (
 )
 from dashboard.reports.renderer import browser_path
 from dashboard.reports.requests import MAX_PANELS, SUBTITLE_CHARS, ExportRequest
+from dashboard.web.limits import WEB_MAX_FRAMES
 from dashboard.web.user_record import UserProjects
 
 POLL_MS = 400
@@ -337,6 +338,16 @@ def _request(
         return ExportRequest("grid", series, _image_format(fmt, chosen), **common)
     if kind == "animation":
         series = _range(project, start, end, every)
+        if len(series) > WEB_MAX_FRAMES:
+            raise ValueError(
+                tr(
+                    "an animation made here shows at most {most} days and this one has "
+                    "{count}: pick a shorter range or more days between frames (the command "
+                    "line makes longer ones)",
+                    most=WEB_MAX_FRAMES,
+                    count=len(series),
+                )
+            )
         animation_format = fmt if fmt in ANIMATION_FORMATS else ANIMATION_FORMATS[0]
         held = isinstance(pause, list) and "pause" in pause
         return ExportRequest("animation", series, animation_format, pause=held, **common)
@@ -411,7 +422,7 @@ def _view(view: object, home: MapView) -> MapView:
             width=int(view.get("width", home.width)),
             height=int(view.get("height", home.height)),
         )
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return home
     sane = -85 < candidate.lat < 85 and 0 <= candidate.zoom <= 22 and candidate.width > 0
     return candidate if sane and candidate.height > 0 else home
