@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -156,7 +157,6 @@ def export_body(
             "export-poll.disabled",
             "export-status.children",
             "export-ready.data",
-            "export-table.data",
         ],
         {
             f"{name}.{'n_intervals' if name == 'export-poll' else 'n_clicks'}": 1
@@ -200,20 +200,10 @@ def publish_body(lang: str | None = None, clicks: int = 1) -> dict:
     )
 
 
-def deliver_body(token: str | None, delivered: str | None = None) -> dict:
-    """The callback that sends a finished export's file."""
-    return _body(
-        ["export-download.data", "export-delivered.data"],
-        {"export-ready.data": token},
-        {"export-delivered.data": delivered},
-        "export-ready.data",
-    )
-
-
 def export_file(
     url: str, date: str, fmt: str = "png", fields: dict | None = None, timeout: float = 120
 ) -> tuple[str, bytes]:
-    """Export as the page does: start, poll until done, fetch. Returns the file's name
+    """Export as the page does: start, poll until done, download. Returns the file's name
     and bytes; fails with the status line when the export fails."""
     started = post(url, export_body(date, fmt, fields=fields))
     job = started.get("export-job", {}).get("data")
@@ -226,8 +216,17 @@ def export_file(
         assert answer.get("export-poll", {}).get("disabled") is not True, answer
         assert time.monotonic() < deadline, "the export did not finish"
         time.sleep(0.2)
-    sent = post(url, deliver_body(answer["export-ready"]["data"]))["export-download"]["data"]
-    return sent["filename"], base64.b64decode(sent["content"])
+    return download(url, answer["export-ready"]["data"])
+
+
+def download(url: str, address: str, timeout: float = 30) -> tuple[str, bytes]:
+    """A finished export from the address the page was given (relative to its base):
+    the file's name (from Content-Disposition) and its bytes."""
+    origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(url))
+    with urllib.request.urlopen(origin + address, timeout=timeout) as response:
+        disposition = response.headers["Content-Disposition"]
+        assert disposition.startswith("attachment; filename="), disposition
+        return disposition.split("filename=", 1)[1].strip('"'), response.read()
 
 
 def post_raw(url: str, body: object, timeout: float = 30) -> tuple[int, bytes]:

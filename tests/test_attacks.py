@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from dash_requests import (
-    deliver_body,
     export_body,
     fit_body,
     gunicorn_server,
@@ -192,7 +191,6 @@ def base_bodies(callbacks: dict) -> dict[str, dict]:
         record_body(None),
         fit_body("animation"),
         export_body(DAY, trigger="export-csv", fields=days),
-        deliver_body(None),
         publish_body(clicks=0),
     ]
     by_key = {body["output"]: body for body in bodies}
@@ -218,13 +216,13 @@ NASTY = [
 
 def fuzzed(callbacks: dict) -> list[object]:
     """About a hundred callback bodies the page could not send: each input and state of
-    every server callback replaced by three wrong values in turn, and broken envelopes."""
+    every server callback replaced by four wrong values in turn, and broken envelopes."""
     bodies: list[object] = []
     values = itertools.cycle(NASTY)
     for body in base_bodies(callbacks).values():
         for part in ("inputs", "state"):
             for index in range(len(body[part])):
-                for _ in range(3):
+                for _ in range(4):
                     changed = json.loads(json.dumps(body))
                     changed[part][index]["value"] = next(values)
                     bodies.append(changed)

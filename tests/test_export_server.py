@@ -4,7 +4,6 @@ sync worker; any worker can report on and deliver a job."""
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 import json
@@ -147,9 +146,13 @@ def test_the_data_tables_come_from_the_app_at_once(pack):
     def table(trigger: str) -> tuple[str, bytes]:
         body = export_body("2023-03-05", trigger=trigger, fields=days)
         answer = client.post("/_dash-update-component", json=body).json["response"]
-        sent = answer["export-table"]["data"]
-        assert answer["export-status"]["children"] == f"Downloaded {sent['filename']}"
-        return sent["filename"], base64.b64decode(sent["content"])
+        address = answer["export-ready"]["data"]
+        assert address.startswith("/exports/")
+        sent = client.get(address)  # a plain file response, not base64 in the JSON
+        assert sent.status_code == 200
+        name = sent.headers["Content-Disposition"].removeprefix("attachment; filename=")
+        assert answer["export-status"]["children"] == f"Downloaded {name}"
+        return name, sent.data
 
     name, data = table("export-csv")
     assert name == "frontline-changes-arcadia-2023-03-01-to-2023-03-10.csv"

@@ -110,6 +110,24 @@ class ExportJobs:
             return JobState("failed", found.name, message="the server process making it stopped")
         return found
 
+    def put(self, name: str, data: bytes) -> str:
+        """Keep a file made at once (a data table) as a finished job; returns its token."""
+        self._private_folder()
+        self._keep_sweeping()
+        token = secrets.token_urlsafe(16)
+        _replace(self._path(token, "data"), data)
+        self._write_state(token, JobState("done", name, 1, 1))
+        return token
+
+    def finished(self, token: object) -> tuple[str, Path] | None:
+        """The name and file of a finished job (None: unknown, unfinished or gone). The
+        file stays until it expires, so a download can be tried again."""
+        state = self.state(token)
+        if state.state != "done":
+            return None
+        path = self._path(str(token), "data")
+        return (state.name, path) if path.is_file() else None
+
     def result(self, token: str) -> bytes:
         """The finished file's bytes, removed from the folder once read."""
         data_path = self._path(token, "data")

@@ -94,8 +94,6 @@ INPUT_KINDS: dict[str, Kind] = {
     "export-every.value": NUMBER_FIELD,
     "export-pause.value": TEXTS,
     "reader-state.data": OBJECT,
-    "export-ready.data": TEXT,
-    "export-delivered.data": TEXT,
     "publish-button.n_clicks": COUNT,
 }
 
