@@ -29,3 +29,10 @@ timeout = 30
 # How long an idle connection stays open for the next request: short, so idle clients
 # do not pile up.
 keepalive = 5
+
+# One line per request on standard output (`-`), with the time it took in milliseconds;
+# the app's own messages (a record reloaded or refused) and gunicorn's go to standard
+# error. Behind a proxy, the client is the proxy: its own access log names the reader.
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s"'
+errorlog = "-"

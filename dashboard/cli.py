@@ -66,6 +66,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8050)
     serve.set_defaults(run=_serve)
 
+    worker = commands.add_parser(
+        "worker",
+        help="make the app's exports from a Redis queue (for servers on several machines)",
+    )
+    _add_pack(worker, events=False)
+    worker.add_argument(
+        "--redis",
+        metavar="URL",
+        help="the queue's Redis, e.g. redis://127.0.0.1:6379/0 (default: FRONTLINE_REDIS_URL)",
+    )
+    worker.add_argument("--burst", action="store_true", help="stop once the queue is empty")
+    worker.set_defaults(run=_worker)
+
     validate = commands.add_parser("validate", help="check a pack; list every problem")
     _add_pack(validate)
     validate.set_defaults(run=_validate)
@@ -278,7 +291,9 @@ def _day_index(project: Project, day: dt.date) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from dashboard.web import create_server
+    from dashboard.web.logs import configure
 
+    configure(requests=True)
     try:
         server = create_server(_served_packs(args))
     except OSError as error:  # only pack files are read before the server starts
@@ -287,9 +302,28 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(args: argparse.Namespace) -> int:
+    import os
+
+    from dashboard.web.exports import REDIS_VARIABLE
+    from dashboard.web.logs import configure
+    from dashboard.web.worker import serve_packs, work
+
+    url = args.redis or os.environ.get(REDIS_VARIABLE, "")
+    if not url:
+        raise CommandError(f"give the queue's Redis with --redis URL or {REDIS_VARIABLE}")
+    configure()
+    try:
+        serve_packs(_served_packs(args))
+    except OSError as error:
+        raise PackUnreadable(error) from None
+    work(url, burst=args.burst)
+    return 0
+
+
 def _served_packs(args: argparse.Namespace) -> dict[str, PackPaths] | None:
     """The pack asked for (with the user's events), or None for the server's default."""
-    if args.pack is None and args.events is None:
+    if args.pack is None and getattr(args, "events", None) is None:
         return None
     paths = _paths(args)
     return {paths.root.name: paths}

@@ -41,14 +41,21 @@ def gunicorn_server(
     *,
     configured: bool = False,
     log: Path | None = None,
+    access: Path | None = None,
+    env: dict[str, str] | None = None,
+    base: str = "/",
 ) -> Iterator[str]:
     """`dashboard.wsgi:server` under gunicorn on a free loopback port, serving one pack
-    (every bundled pack if `pack_root` is None); yields its URL once it answers, and
-    stops it afterwards. Sync workers, or with `configured` the documented deploy's
-    settings (`gunicorn -c gunicorn.conf.py`). Its error log goes to `log` (a file,
-    never a pipe that a chatty server could fill and block on)."""
+    (every bundled pack if `pack_root` is None); yields its URL once it answers at
+    `base`, and stops it afterwards. Sync workers, or with `configured` the documented
+    deploy's settings (`gunicorn -c gunicorn.conf.py`). Its error log goes to `log` and
+    its standard output (the access log) to `access` (files, never a pipe that a chatty
+    server could fill and block on); `env` adds settings."""
     port = free_port()
-    env = {key: value for key, value in os.environ.items() if key != "FRONTLINE_DATA_DIR"}
+    env = {
+        **{key: value for key, value in os.environ.items() if key != "FRONTLINE_DATA_DIR"},
+        **(env or {}),
+    }
     if pack_root is not None:
         env["FRONTLINE_DATA_DIR"] = str(pack_root)
     binary = Path(sys.executable).with_name("gunicorn")
@@ -56,10 +63,11 @@ def gunicorn_server(
     options = ["-c", str(GUNICORN_CONF)] if configured else ["-k", "sync", "--threads", "1"]
     options += ["-w", str(workers)] if workers else []
     errors = open(log, "wb") if log else tempfile.TemporaryFile()  # noqa: SIM115
+    out = open(access, "wb") if access else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
         [str(binary), *options, "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=out,
         stderr=errors,
     )
     url = f"http://127.0.0.1:{port}"
@@ -67,7 +75,7 @@ def gunicorn_server(
     try:
         while True:
             try:
-                urllib.request.urlopen(url + "/", timeout=5).read()
+                urllib.request.urlopen(url + base, timeout=5).read()
                 break
             except OSError:
                 if process.poll() is not None:
@@ -80,6 +88,8 @@ def gunicorn_server(
         process.terminate()
         process.wait(timeout=20)
         errors.close()
+        if access:
+            out.close()
 
 
 def _body(outputs: list[str], inputs: dict, state: dict, changed: str) -> dict:

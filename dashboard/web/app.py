@@ -10,7 +10,9 @@ with a switch in every page's header.
 from __future__ import annotations
 
 import html
+import json
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -169,6 +171,7 @@ def _index_with_reader(app: Dash, live: LivePack, switch: list[tuple[str, str, b
         page = plain_index(
             **{
                 **parts,
+                "config": _quiet_config(parts["config"]),
                 "title": html.escape(project.config.title_in(tr.lang), quote=False),
                 "css": parts["css"] + "\n" + head_tags(site, base, tr.lang),
                 # The tools first: the banner that says whose record the map shows sits
@@ -186,3 +189,21 @@ def _index_with_reader(app: Dash, live: LivePack, switch: list[tuple[str, str, b
         return page.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
 
     app.interpolate_index = interpolate_index
+
+
+# Dash's page settings name the Python version and a plotly.com address its debug tools
+# ask for newer versions; debug is off, and neither is anyone's business.
+_CONFIG = re.compile(r"^(<script[^>]*>)(.*)(</script>)$", re.S)
+
+
+def _quiet_config(tag: str) -> str:
+    """Dash's `_dash-config` script without the Python version and the version check."""
+    found = _CONFIG.match(tag.strip())
+    if not found:
+        return tag
+    config = json.loads(found.group(2))
+    for key in ("python_version", "dash_version_url", "plotly_version", "dash_version"):
+        config.pop(key, None)
+    config["disable_version_check"] = True
+    text = json.dumps(config, separators=(",", ":")).replace("</", "<\\/")
+    return found.group(1) + text + found.group(3)

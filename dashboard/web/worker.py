@@ -9,8 +9,9 @@ as many as the machines have cores to spare; any app instance can hand out their
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
-from dashboard.pack.paths import served_packs
+from dashboard.pack.paths import PackPaths, served_packs
 from dashboard.project import Project
 from dashboard.records import GivenFile, RecordError
 from dashboard.reports.errors import ExportError
@@ -21,10 +22,11 @@ logger = logging.getLogger("frontline.worker")
 _packs: dict[str, LivePack] = {}
 
 
-def packs() -> dict[str, LivePack]:
-    """The packs this worker serves, loaded once (and followed as they change)."""
+def serve_packs(chosen: Mapping[str, PackPaths] | None = None) -> dict[str, LivePack]:
+    """Load the packs this worker serves (default: `served_packs`, as the app), once;
+    they are followed as their files change."""
     if not _packs:
-        for name, paths in served_packs().items():
+        for name, paths in (chosen or served_packs()).items():
             _packs[name] = LivePack(
                 name, paths, check_seconds=reload_seconds(), make=project_edition
             )
@@ -52,7 +54,7 @@ def make_export(job: ExportJob) -> str:
 
 
 def _project(job: ExportJob) -> Project:
-    live = packs().get(job.pack)
+    live = serve_packs().get(job.pack)
     if live is None:
         raise ExportError(f"this export worker does not serve the pack {job.pack!r}")
     live.reload()  # the record the app shows, if its files changed
@@ -80,7 +82,7 @@ def work(url: str, burst: bool = False) -> None:
 
     from dashboard.reports.renderer import shared_renderer
 
-    loaded = packs()
+    loaded = serve_packs()
     logger.info("serving exports of %s from %s", ", ".join(loaded), QUEUE)
     shared_renderer().start()  # warm before the first job
     connection = Redis.from_url(url)
