@@ -60,14 +60,15 @@ def frame_ancestors(value: str | None = None) -> str:
 
 
 def content_security_policy(script_hashes: set[str], ancestors: str) -> str:
-    """The page's policy. MapLibre draws in a worker made from a blob: URL (and the
-    right-to-left plugin is handed to it as one); Dash's components set inline styles;
-    nothing is ever fetched from another origin."""
+    """The page's policy. MapLibre draws in a worker made from a blob: URL, and the
+    right-to-left plugin is handed to it as one, loaded as a script and compiling
+    WebAssembly (allowed, while JavaScript's eval stays refused); Dash's components set
+    inline styles; nothing is ever fetched from another origin."""
     scripts = " ".join(["'self'", *sorted(f"'sha256-{digest}'" for digest in script_hashes)])
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src {scripts} blob:",
+            f"script-src {scripts} blob: 'wasm-unsafe-eval'",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
