@@ -38,7 +38,7 @@ class Project:
     @property
     def home_view(self) -> MapView:
         """The view that shows the whole country, the app's start and the exports' default."""
-        west, south, east, north = self.layers.areas_gdf.total_bounds
+        west, south, east, north = self.layers.area_bounds
         return MapView.fitting((west, south, east, north), width=940, height=600)
 
 
@@ -174,7 +174,7 @@ def areas_of_towns(record: Record, layers: GeoLayers) -> dict[str, list[int]]:
     """Town id -> the rows of the areas its point lies in (none if off the map)."""
     towns = list(record.towns.values())
     points = shapely.points([(town.lon, town.lat) for town in towns])
-    town_index, area_index = layers.areas_gdf.sindex.query(points, predicate="intersects")
+    town_index, area_index = layers.area_index.query(points, predicate="intersects")
     found: dict[str, list[int]] = {town.town_id: [] for town in towns}
     for town_at, area_at in zip(town_index.tolist(), area_index.tolist(), strict=True):
         found[towns[town_at].town_id].append(area_at)
@@ -184,7 +184,7 @@ def areas_of_towns(record: Record, layers: GeoLayers) -> dict[str, list[int]]:
 def _towns_on_the_map(record: Record, layers: GeoLayers, build: str) -> list[Problem]:
     """Every place lies in the map's areas, and a settlement in its own area: a town
     moved after the layers were built would otherwise colour the wrong land."""
-    area_towns = layers.areas_gdf["town_id"].to_numpy()
+    area_towns = layers.area_column("town_id")
     problems = []
     for town_id, rows in areas_of_towns(record, layers).items():
         town = record.towns[town_id]

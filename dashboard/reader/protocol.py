@@ -31,7 +31,7 @@ def step_tables(project: Project, tr: Translator) -> dict:
     """The tables of one project in `tr`'s language (see `SCHEMA`)."""
     timeline = project.timeline
     config = project.config
-    west, south, east, north = project.layers.areas_gdf.total_bounds
+    west, south, east, north = project.layers.area_bounds
     town_index = {town_id: index for index, town_id in enumerate(timeline.town_ids)}
     return {
         "version": VERSION,

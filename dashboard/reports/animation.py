@@ -13,10 +13,11 @@ import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from PIL import GifImagePlugin, Image, ImageChops
 
+from dashboard.extras import need_for_export
 from dashboard.figures.print_figure import Report
 from dashboard.geo.view import MapView
 from dashboard.project import Project
@@ -30,6 +31,9 @@ MP4_FPS = 5  # each day is DAY_SECONDS * MP4_FPS video frames
 MAX_FRAMES = 400
 
 Progress = Callable[[int, int], None]
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 
 def render_animation(
@@ -48,6 +52,9 @@ def render_animation(
     """The days (indices) as an animation; `pause` holds the last day for
     `PAUSE_SECONDS`. `progress(done, total)` is called after each frame."""
     check_format(fmt, ANIMATION_FORMATS)
+    need_for_export("export", "an animation")
+    if fmt == "mp4":
+        need_for_export("video", "an MP4 animation")
     if not 1 <= len(days) <= MAX_FRAMES:
         raise ValueError(f"an animation takes 1 to {MAX_FRAMES} days, not {len(days)}")
     ctx = report_context(project, lang, view)  # one translator and credit block for all frames
@@ -61,6 +68,8 @@ def render_animation(
 
 
 def _decoded(pngs: Iterable[bytes], total: int, progress: Progress | None) -> Iterator[Image.Image]:
+    from PIL import Image
+
     for done, png in enumerate(pngs, start=1):
         yield Image.open(io.BytesIO(png)).convert("RGB")
         if progress:
@@ -76,6 +85,8 @@ def gif(frames: Iterable[Image.Image], seconds: Sequence[float]) -> bytes:
     pixels transparent (what Pillow's own writer does); a frame that changes nothing
     lengthens the one before. Held in memory: the picture shown and one frame waiting
     for its duration."""
+    from PIL import GifImagePlugin, Image, ImageChops
+
     out = io.BytesIO()
     shown: Image.Image | None = None  # the picture a viewer sees
     waiting: tuple[Image.Image, tuple[int, int], dict] | None = None
@@ -113,6 +124,8 @@ def _changed_part(
     """The `box` of `paletted` around the changed pixels, the unchanged ones (no
     `difference`) transparent: a palette index past the frame's colours, in the frame's
     own colour table."""
+    from PIL import Image
+
     delta = np.asarray(difference.crop(box))
     unchanged = (delta[..., 0] | delta[..., 1] | delta[..., 2]) == 0
     palette = paletted.getpalette() or []
@@ -131,6 +144,8 @@ def _changed_part(
 
 
 def _write_frame(out: io.BytesIO, image: Image.Image, offset: tuple[int, int], params: dict):
+    from PIL import GifImagePlugin
+
     out.write(b"".join(GifImagePlugin.getdata(image, offset, **params)))
 
 

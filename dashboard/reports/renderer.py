@@ -20,6 +20,7 @@ import time
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
+from dashboard.extras import need_for_export
 from dashboard.reports.errors import ChromiumFailed, ChromiumNotFound, ExportError
 from dashboard.reports.kaleido_adapter import warm_kaleido_class
 
@@ -38,7 +39,9 @@ def browser_path() -> str:
     download, then $BROWSER_PATH, then PATH); raises `ChromiumNotFound`.
 
     Looked up again for every render, so a changed BROWSER_PATH takes effect at once.
+    Without the `export` extra, says which to install.
     """
+    need_for_export("export", "exporting maps")
     from choreographer.browsers.chromium import Chromium
 
     found = Chromium.find_browser(skip_local=False)
@@ -87,7 +90,7 @@ class Renderer:
         meanwhile; a problem starting it is reported by the next render."""
         try:
             path = browser_path()
-        except ChromiumNotFound:
+        except ExportError:  # no browser, or no export extra: the render says so
             return
         asyncio.run_coroutine_threadsafe(self._warm(path), self._event_loop())
 
