@@ -160,7 +160,9 @@ class LivePack:
         self._checked = time.monotonic()
         project = project or load_project(paths)
         self.current = make(project, paths.events.read_bytes())
-        self._retired: deque[Edition] = deque(maxlen=KEEP_EDITIONS - 1)
+        # The reader files of the editions shown before (only their files: the rest of
+        # an edition goes when it is replaced).
+        self._retired: deque[dict[str, StaticFile]] = deque(maxlen=KEEP_EDITIONS - 1)
         self.last_reload: dict[str, Any] = {
             "result": "loaded at start",
             "at": self.current.loaded_at,
@@ -215,9 +217,9 @@ class LivePack:
         }
 
     def _file(self, path: str) -> StaticFile | None:
-        for edition in (self.current, *self._retired):
-            if path in edition.files:
-                return edition.files[path]
+        for files in (self.current.files, *self._retired):
+            if path in files:
+                return files[path]
         return None
 
     def _changed(self) -> bool:
@@ -243,7 +245,7 @@ class LivePack:
             return False  # changed while it was read: the next look reads it whole
         edition = self._make(project, events_csv)
         with self._lock:
-            self._retired.appendleft(self.current)
+            self._retired.appendleft(self.current.files)
             self.current = edition
             self._signature = before
             self._refused = None
