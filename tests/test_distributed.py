@@ -169,8 +169,15 @@ def follow(url: str, job: dict, timeout: float = 120) -> str:
         time.sleep(0.3)
 
 
-def lines_with(log: Path, text: str) -> list[str]:
-    return [line for line in log.read_text().splitlines() if text in line]
+def lines_with(log: Path, text: str, wait: float = 0) -> list[str]:
+    """The log's lines holding `text`; with `wait`, until there is one (gunicorn writes
+    a request's line after its answer is sent)."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = [line for line in log.read_text().splitlines() if text in line]
+        if found or time.monotonic() >= deadline:
+            return found
+        time.sleep(0.1)
 
 
 def test_an_export_started_on_one_instance_downloads_from_the_other(instances, folder):
@@ -181,7 +188,7 @@ def test_an_export_started_on_one_instance_downloads_from_the_other(instances, f
     assert name == f"frontline-map-syria-{DAY}-slide.png"
     assert data[:8] == PNG
     token = address.rsplit("/", 1)[1]
-    assert lines_with(folder / "b-access.log", f'GET /exports/{token} HTTP/1.1" 200')
+    assert lines_with(folder / "b-access.log", f'GET /exports/{token} HTTP/1.1" 200', wait=10)
     assert not lines_with(folder / "a-access.log", f"/exports/{token}")
     # Neither instance keeps it in its own folder: the file is in Redis.
     for name in ("a", "b"):
@@ -209,7 +216,7 @@ def test_behind_nginx_round_robin_any_instance_answers_every_step(proxy, folder)
     assert served[0][1].startswith(b"%PDF-")
     token = address.rsplit("/", 1)[1]
     for name in ("a", "b"):
-        assert lines_with(folder / f"{name}-access.log", f'/exports/{token} HTTP/1.1" 200')
+        assert lines_with(folder / f"{name}-access.log", f'/exports/{token} HTTP/1.1" 200', wait=10)
     assert "Traceback" not in (folder / "worker.log").read_text()
     for name in ("a", "b"):
         assert "Traceback" not in (folder / f"{name}-error.log").read_text()

@@ -22,6 +22,7 @@ from dashboard.pack.paths import PackPaths
 from dashboard.project import load_project
 from dashboard.reader.bundle import build_site
 from dashboard.records.load import EVENT_HEADER
+from dashboard.reports.stamp import record_version
 from dashboard.web import create_app
 
 CHECK = "0.2"  # FRONTLINE_RELOAD_SECONDS for these servers
@@ -164,3 +165,8 @@ def test_a_file_read_while_it_is_written_is_not_taken(copied, monkeypatch):
     monkeypatch.setattr(live, "load_project", real)
     assert pack.reload() is True  # read whole now that it stands still
     assert pack.current.version == hashlib.sha256(copied.events.read_bytes()).hexdigest()[:10]
+    # An export states the record it shows, even once the file has changed again.
+    appended(copied, {**NEW_CHANGE, "event_id": "c-next", "date": "2023-03-10",
+                      "town_id": "molino"})  # fmt: skip
+    stated = record_version(pack.current.project.record)
+    assert stated.startswith(f"record {pack.current.version}, ")

@@ -153,6 +153,7 @@ def mp4(frames: Iterable[Image.Image], seconds: Sequence[float]) -> bytes:
     """An H.264 MP4 (yuv420p, which players expect), written as the frames come; frames
     padded with white to even sizes, as the format requires."""
     import imageio_ffmpeg
+    from PIL import Image
 
     with tempfile.TemporaryDirectory(prefix="frontline-mp4-") as folder:
         path = Path(folder) / "animation.mp4"

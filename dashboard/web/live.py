@@ -18,7 +18,6 @@ worker look at the pack at once and load it before answering.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import os
 import threading
@@ -32,6 +31,7 @@ from dashboard.pack.paths import PackPaths
 from dashboard.problems import ProblemsError
 from dashboard.project import Project, load_project
 from dashboard.reader.bundle import MIMETYPES, ReaderSite, build_site
+from dashboard.reports.stamp import pin_digest
 from dashboard.web.static import StaticFile, generated_file
 from dashboard.web.user_record import UserProjects
 
@@ -76,7 +76,7 @@ def make_edition(project: Project, events_csv: bytes) -> Edition:
         files=files,
         users=UserProjects(project),
         events_csv=events_csv,
-        version=hashlib.sha256(events_csv).hexdigest()[:10],
+        version=pin_digest(project.record, events_csv),
         loaded_at=_now(),
     )
 
@@ -89,7 +89,7 @@ def project_edition(project: Project, events_csv: bytes) -> Edition:
         files={},
         users=UserProjects(project),
         events_csv=events_csv,
-        version=hashlib.sha256(events_csv).hexdigest()[:10],
+        version=pin_digest(project.record, events_csv),
         loaded_at=_now(),
     )
 
