@@ -81,6 +81,7 @@ def create_app(
     app.layout = page_layout
     _index_with_reader(app, live, switch or [])
     register_callbacks(app, live)
+    _keep_answers(app, live)
     guard_app(app)
     operate(app, live)
     return app
@@ -134,6 +135,37 @@ def request_language() -> str | None:
     if asked is None and request.referrer:
         asked = next(iter(parse_qs(urlsplit(request.referrer).query).get("lang", [])), None)
     return asked
+
+
+def _keep_answers(app: Dash, live: LivePack) -> None:
+    """Dash builds the page and serialises the layout anew for every request (2 to 3 ms
+    of a worker each); both depend only on the edition and the page's language, so each
+    is made once per edition and language. The callbacks' list never changes."""
+    prefix = app.config.routes_pathname_prefix
+    views = app.server.view_functions
+
+    def kept(view: Any, kind: str) -> Any:
+        def answer(*args: Any, **kwargs: Any) -> Response:
+            edition = live.current
+            lang = pack_translator(edition.project.config, request_language()).lang
+            key = (kind, lang if kind != "dependencies" else "")
+            if key not in edition.answers:
+                made = app.server.make_response(view(*args, **kwargs))
+                if made.status_code != 200:
+                    return made
+                edition.answers[key] = (made.get_data(), made.mimetype)
+            body, mimetype = edition.answers[key]
+            return Response(body, mimetype=mimetype)
+
+        return answer
+
+    for endpoint, kind in (
+        (prefix, "page"),
+        (prefix + "<path:path>", "page"),
+        (prefix + "_dash-layout", "layout"),
+        (prefix + "_dash-dependencies", "dependencies"),
+    ):
+        views[endpoint] = kept(views[endpoint], kind)
 
 
 def _serve_site(app: Dash, live: LivePack) -> None:
