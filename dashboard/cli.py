@@ -88,7 +88,27 @@ def _parser() -> argparse.ArgumentParser:
     _add_pack(state)
     state.add_argument("--date", required=True, type=_date)
     state.add_argument("--format", choices=("json", "csv"), default="json")
+    _add_convention(state, "held adds each area's km2_held and territory_held")
     state.set_defaults(run=_state)
+
+    territory = commands.add_parser(
+        "territory",
+        help="km² each side held over a range of days, or gained and lost between two days",
+        description="Print km², share and the km² resting on low-confidence, region-based "
+        "(km2_low) or inferred (km2_inferred) reports, per day and side, from --from to --to "
+        "(default: the whole period) every --every; or, with --compare, what each side gained "
+        "and lost between two days and the areas that changed hands.",
+    )
+    _add_pack(territory)
+    territory.add_argument("--from", dest="start", type=_date, metavar="DATE")
+    territory.add_argument("--to", dest="end", type=_date, metavar="DATE")
+    territory.add_argument(
+        "--every", type=_step, metavar="STEP", help="1d (default), 3d, 1w, 1m: days of the series"
+    )
+    territory.add_argument("--compare", nargs=2, type=_date, metavar="DATE", help="two days")
+    territory.add_argument("--format", choices=("csv", "json"), default="csv")
+    _add_convention(territory, "held puts land beyond every place's reach apart")
+    territory.set_defaults(run=_territory)
 
     export = commands.add_parser(
         "export",
@@ -99,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
         "replaced without --force.",
     )
     _add_pack(export)
-    when = export.add_mutually_exclusive_group(required=True)
+    when = export.add_mutually_exclusive_group()
     when.add_argument("--date", type=_date, help="one day")
     when.add_argument(
         "--from", dest="start", type=_date, metavar="DATE", help="first day of a range"
@@ -124,8 +144,9 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("--animate", choices=ANIMATION_FORMATS, help="the range as an animation")
     what.add_argument(
         "--table",
-        choices=TABLE_FORMATS,
-        help="csv: the changes of the day or range; geojson: the areas and holders of a day",
+        choices=(*TABLE_FORMATS, "periods"),
+        help="csv: the changes of the day or range; geojson, gpkg, kml: the areas and holders "
+        "of a day; periods: every area's holding periods (.gpkg or .geojson, from --out)",
     )
     export.add_argument(
         "--format", choices=IMAGE_FORMATS, help="image format (default: the preset's)"
@@ -185,6 +206,16 @@ def _parser() -> argparse.ArgumentParser:
         help="output folder (default: the pack's geo/, or geo/ beside a draft's --events)",
     )
     build.set_defaults(run=_build_geo)
+
+    package = commands.add_parser(
+        "datapackage",
+        help="write the pack's datapackage.json (Frictionless) from the loader's definitions",
+    )
+    _add_pack(package, events=False)
+    package.add_argument(
+        "--check", action="store_true", help="write nothing; exit 2 if the file is stale"
+    )
+    package.set_defaults(run=_datapackage)
 
     packs = commands.add_parser("packs", help="list the bundled packs")
     packs.set_defaults(run=_packs)
@@ -256,6 +287,17 @@ def _add_pack(parser: argparse.ArgumentParser, events: bool = True) -> None:
     )
     if events:
         parser.add_argument("--events", type=Path, help="your own events CSV for the pack")
+
+
+def _add_convention(parser: argparse.ArgumentParser, held: str) -> None:
+    from dashboard.timeline import CONVENTIONS
+
+    parser.add_argument(
+        "--convention",
+        choices=CONVENTIONS,
+        default="all",
+        help=f"how land is counted: all (default; every area follows its place) or {held}",
+    )
 
 
 def _date(value: str) -> dt.date:
@@ -333,6 +375,8 @@ def _served_packs(args: argparse.Namespace) -> dict[str, PackPaths] | None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from dashboard.records.datapackage import DATAPACKAGE, package_text
+    from dashboard.records.names import name_warnings
     from dashboard.records.provenance import publication_warnings
     from dashboard.style.colour_check import clashes
 
@@ -358,8 +402,11 @@ def _validate(args: argparse.Namespace) -> int:
     # Colours are presentation: a pair too close to tell apart is warned about, not refused.
     for clash in clashes(project.config, {event.to_side for event in record.events}):
         print(f"warning: {paths.config} {clash}", file=sys.stderr)
-    for warning in publication_warnings(record):
+    for warning in (*publication_warnings(record), *name_warnings(record)):
         print(f"warning: {warning}", file=sys.stderr)
+    package = paths.root / DATAPACKAGE
+    if package.exists() and package.read_text(encoding="utf-8") != package_text(project.config):
+        print(f"warning: {package} is stale: run `frontline datapackage`", file=sys.stderr)
     return 0
 
 
@@ -390,11 +437,45 @@ def _state(args: argparse.Namespace) -> int:
     from dashboard.state_report import state_csv, state_document
 
     project = _project(args)
-    document = state_document(project, _day_index(project, args.date))
+    document = state_document(project, _day_index(project, args.date), args.convention)
     if args.format == "json":
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(state_csv(document))
+    return 0
+
+
+def _step(value: str):
+    from dashboard.territory import parse_step
+
+    try:
+        return parse_step(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _territory(args: argparse.Namespace) -> int:
+    from dashboard.territory import Step, compare, compare_csv, series, series_csv, step_days
+
+    project = _project(args)
+    timeline = project.timeline
+    if args.compare:
+        if args.start or args.end or args.every:
+            raise CommandError("--compare takes two days, not --from, --to or --every")
+        first, last = (_day_index(project, day) for day in args.compare)
+        document = compare(timeline, first, last, args.convention)
+        text = compare_csv(document) if args.format == "csv" else document
+    else:
+        start, end = args.start or timeline.dates[0], args.end or timeline.dates[-1]
+        try:
+            days = step_days(timeline, start, end, args.every or Step(1, "d"))
+        except ValueError as error:
+            raise CommandError(error) from None
+        rows = series(timeline, days, args.convention)
+        text = series_csv(rows) if args.format == "csv" else rows
+    if args.format == "json":
+        text = json.dumps(text, ensure_ascii=False, indent=2) + "\n"
+    sys.stdout.write(text)
     return 0
 
 
@@ -437,6 +518,15 @@ def _export_requests(args: argparse.Namespace, project: Project) -> list:
         raise CommandError(f"the pack has no language {args.lang!r}; it has {', '.join(languages)}")
     if args.end is not None and args.start is None:
         raise CommandError("--to needs --from")
+    if args.table == "periods" or args.table in GIS_TABLES:
+        _check_extension(args)
+    if args.table == "periods":
+        if args.date or args.start or args.compare:
+            raise CommandError("--table periods covers the whole record: give no date")
+        fmt = args.out.suffix.lower().lstrip(".") if args.out else "gpkg"
+        return [ExportRequest("periods", (0, len(timeline.dates) - 1), fmt, preset_for(None))]
+    if not (args.date or args.start or args.compare):
+        raise CommandError("give a day (--date), a range (--from) or two days (--compare)")
     if args.compare:
         days = tuple(_day_index(project, day) for day in args.compare)
     elif args.start:
@@ -453,8 +543,8 @@ def _export_requests(args: argparse.Namespace, project: Project) -> list:
         if args.compare:
             raise CommandError("--table csv takes --date or a range, not --compare")
         return [ExportRequest("table", (days[0], days[-1]), "csv", **common)]
-    if args.table == "geojson":
-        return [ExportRequest("table", (day,), "geojson", **common) for day in days]
+    if args.table in GIS_TABLES:
+        return [ExportRequest("table", (day,), args.table, **common) for day in days]
     if args.animate:
         return [ExportRequest("animation", days, args.animate, pause=args.pause, **common)]
     fmt = fmt or preset.format
@@ -482,6 +572,48 @@ def _format(args: argparse.Namespace) -> str | None:
     if asked is not None and asked != named:
         raise CommandError(f"--out {args.out} names a {named} file, but {asked} was asked for")
     return named
+
+
+# Tables written as GIS files: the format is --out's extension, and must match.
+GIS_TABLES = {"geojson": ".geojson", "gpkg": ".gpkg", "kml": ".kml"}
+
+
+def _check_extension(args: argparse.Namespace) -> None:
+    """A file named .kml must hold KML: refuse an --out whose extension is not the
+    table's format (holding periods: .gpkg or .geojson)."""
+    from dashboard.reports.presets import PERIOD_FORMATS
+
+    if args.out is None:
+        return
+    suffix = args.out.suffix.lower()
+    allowed = (
+        [f".{fmt}" for fmt in PERIOD_FORMATS]
+        if args.table == "periods"
+        else [GIS_TABLES[args.table]]
+    )
+    if suffix not in allowed:
+        wanted = " or ".join(allowed)
+        raise CommandError(f"--table {args.table} writes {wanted} files, not {args.out.name}")
+
+
+def _datapackage(args: argparse.Namespace) -> int:
+    from dashboard.pack.config import load_config
+    from dashboard.records.datapackage import DATAPACKAGE, package_text
+
+    paths = _paths(args)
+    target = paths.root / DATAPACKAGE
+    text = package_text(load_config(paths.config))
+    current = target.read_text(encoding="utf-8") if target.exists() else None
+    if args.check:
+        if current != text:
+            raise CommandError(
+                f"{target} is stale; run `frontline datapackage --pack {paths.root}`"
+            )
+        print(f"{target} is up to date")
+        return 0
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
 
 
 def _summary(args: argparse.Namespace) -> int:

@@ -2,9 +2,9 @@
 
 `pip install frontline-map` serves maps and checks packs. The extras add the rest:
 `[export]` images and PDFs (Kaleido with Debian's Chromium, pypdf, Pillow), `[video]`
-MP4 animations (ffmpeg), `[build]` map layers from boundary files and imports of other
-formats (GeoPandas, GDAL through pyogrio, pyproj), `[queue]` exports made by workers on
-other machines (RQ and Redis).
+MP4 animations (ffmpeg), `[build]` map layers from boundary files, imports of other
+formats and GeoPackage and KML files (GeoPandas, GDAL through pyogrio, pyproj), `[queue]`
+exports made by workers on other machines (RQ and Redis).
 """
 
 from __future__ import annotations

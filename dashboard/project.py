@@ -16,6 +16,7 @@ import shapely
 from dashboard.geo.frontiers import FrontierTable
 from dashboard.geo.layers import GeoLayers, load_layers
 from dashboard.geo.view import MapView
+from dashboard.geo.zones import zone_problems
 from dashboard.pack.config import ConflictConfig, load_config
 from dashboard.pack.paths import PackPaths
 from dashboard.problems import Problem
@@ -61,6 +62,7 @@ def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
     build = paths.build_command
     problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson", build)
     problems += _towns_on_the_map(record, layers, build)
+    problems += _zones_as_built(paths, config, record, layers, build)
     if problems:
         raise RecordError(problems)
     draws = np.array([state.frontline for state in config.all_states], dtype=bool)
@@ -129,6 +131,7 @@ def _area_table(layers: GeoLayers, language: str) -> AreaTable:
         town_ids=tuple(p["town_id"] for p in properties),
         unit_names=tuple(p["unit_names"].get(language, "") for p in properties),
         km2=np.array([p["area_km2"] for p in properties], dtype=float),
+        km2_held=np.array([p["km2_held"] for p in properties], dtype=float),
     )
 
 
@@ -168,6 +171,15 @@ def _match_towns_to_areas(
         if not town.holds_area and town.town_id in mapped
     ]
     return problems
+
+
+def _zones_as_built(
+    paths: PackPaths, config: ConflictConfig, record: Record, layers: GeoLayers, build: str
+) -> list[Problem]:
+    """The pack's zones file is valid and the layers were built from it as it is."""
+    built = [f["properties"]["town_id"] for f in (layers.zones or {}).get("features", [])]
+    languages = [language.code for language in config.languages]
+    return zone_problems(paths.zones, record.towns, record.sources, languages, built, build)
 
 
 def areas_of_towns(record: Record, layers: GeoLayers) -> dict[str, list[int]]:

@@ -82,7 +82,8 @@ def summary_markdown(record: Record) -> str:
 
 
 def review_markdown(project: Project) -> str:
-    """What the second check found, per front (the parent unit a place lies in)."""
+    """What the second check found, per front (the parent unit a place lies in), and how
+    many changes rest on reports of the wider region or on inference."""
     front_of = _fronts(project)
     config = project.config
     unit = config.text(config.boundaries.parent_unit)
@@ -93,8 +94,9 @@ def review_markdown(project: Project) -> str:
         counts["changes"] += 1
         counts[event.review or "not checked"] += 1
         counts["inferred"] += event.is_inferred
+        counts["region-based"] += event.rests_on_region
         counts["date notes"] += bool(event.date_note)
-    headings = ("changes", *columns, "inferred", "date notes")
+    headings = ("changes", *columns, "region-based", "inferred", "date notes")
     lines = [
         f"| front ({unit}) | " + " | ".join(headings) + " |",
         "| --- |" + " ---: |" * len(headings),

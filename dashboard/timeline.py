@@ -16,18 +16,31 @@ from dashboard.records import ControlEvent, Record
 
 @dataclass(frozen=True)
 class AreaTable:
-    """The map's areas, each following one town; sizes drive the territory share."""
+    """The map's areas, each following one town; sizes drive the territory share.
+
+    `km2_held`: the part of each area within its place's reach (all of it when not
+    given); the rest has no clear holder under the held-land convention.
+    """
 
     area_ids: tuple[str, ...]
     town_ids: tuple[str, ...]
     unit_names: tuple[str, ...]
     km2: np.ndarray
+    km2_held: np.ndarray | None = None
+
+    @property
+    def held(self) -> np.ndarray:
+        return self.km2 if self.km2_held is None else self.km2_held
 
 
 # How firmly a holder is known, from the event that set it: a confirmed report of the
 # place (high or medium confidence); a low-confidence report, or one that names only the
 # place's region; or an inference with no report of its own.
 CERTAINTY = ("reported", "low", "inferred")
+# How land is counted. "all": every area follows its place's holder, deserts included,
+# as published figures such as Jusoor for Studies' count (the default). "held": only
+# land within its place's reach; the rest is counted apart, as having no clear holder.
+CONVENTIONS = ("all", "held")
 
 
 class Timeline:
@@ -56,7 +69,14 @@ class Timeline:
         area_town = np.array([self._town_index[town_id] for town_id in areas.town_ids], dtype=int)
         self.area_codes = self.town_codes[:, area_town]
         self.area_certainty = self.town_certainty[:, area_town]
-        self.share_km2 = self._territory_table()
+        # Day x state x certainty km², per convention; the shares sum the certainties.
+        cells = self._territory_cells()
+        self.km2_by_certainty = {
+            "all": self._territory_table(cells, areas.km2),
+            "held": self._territory_table(cells, areas.held),
+        }
+        self.share_km2 = self.km2_by_certainty["all"].sum(axis=2)
+        self.beyond_km2 = float(np.sum(areas.km2 - areas.held))
 
     def _fill_town_tables(self) -> tuple[np.ndarray, np.ndarray]:
         """Day x town holder codes, and how certain each holder is (`CERTAINTY` codes)."""
@@ -72,14 +92,19 @@ class Timeline:
                 certainty[since:, town_index] = _certainty(event)
         return codes, certainty
 
-    def _territory_table(self) -> np.ndarray:
-        """km² held by each state (columns in `state_ids` order) on each day."""
-        table = np.zeros((len(self.dates), len(self.state_ids)))
-        for day_index, row in enumerate(self.area_codes):
-            table[day_index] = np.bincount(
-                row, weights=self.areas.km2, minlength=len(self.state_ids)
-            )
-        return table
+    def _territory_cells(self) -> np.ndarray:
+        """Per day and area, its cell of the day x state x certainty table, flattened."""
+        states, levels = len(self.state_ids), len(CERTAINTY)
+        cells = self.area_codes.astype(np.int32) * levels + self.area_certainty
+        cells += np.arange(len(self.dates), dtype=np.int32)[:, None] * (states * levels)
+        return cells.ravel()
+
+    def _territory_table(self, cells: np.ndarray, km2: np.ndarray) -> np.ndarray:
+        """km² held by each state (in `state_ids` order) on each day, split by how
+        certain the holder is (`CERTAINTY` order): days x states x certainties."""
+        shape = (len(self.dates), len(self.state_ids), len(CERTAINTY))
+        weights = np.tile(km2, len(self.dates))
+        return np.bincount(cells, weights=weights, minlength=np.prod(shape)).reshape(shape)
 
     @property
     def nbytes(self) -> int:

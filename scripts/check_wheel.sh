@@ -27,10 +27,23 @@ cd "$work"
 for pack in $("$bin/frontline" packs | cut -f1); do
   "$bin/frontline" validate --pack "$pack"
 done
+"$bin/python" - <<'PY'
+"""Every bundled pack carries its basemap, its datapackage.json and the zones it draws."""
+from dashboard.pack.paths import bundled_packs
+
+for name, root in bundled_packs().items():
+    for layer in ("land", "lakes", "rivers", "roads", "labels"):
+        assert (root / "geo" / "basemap" / f"{layer}.geojson").is_file(), (name, layer)
+    assert (root / "geo" / "basemap" / "SOURCES.md").is_file(), name
+    assert (root / "datapackage.json").is_file(), name
+    assert (root / "zones.geojson").is_file() == (root / "geo" / "zones.geojson").is_file(), name
+    print(f"ok {name}: basemap, datapackage.json, zones")
+PY
 "$bin/frontline" state --date 2024-12-08 --format csv > state.csv
 "$bin/frontline" state --pack sudan --date 2025-10-27 > sudan.json
 "$bin/frontline" export --table csv --from 2024-11-26 --to 2024-12-08 --out changes.csv
-"$bin/frontline" publish site > /dev/null
+"$bin/frontline" publish site --pack sudan > publish.log
+test -s site/index.html && test -s site/embed.html && test -s site/embed.txt
 if "$bin/frontline" export --date 2024-12-05 --format png --out refused.png 2> refused.log; then
   echo "a plain install made an image export" >&2; exit 1
 fi
@@ -44,7 +57,9 @@ DASH_URL_BASE_PATHNAME=/maps/ "$bin/gunicorn" -c "$repo/gunicorn.conf.py" -b "12
   -w 1 dashboard.wsgi:server > gunicorn.log 2>&1 & pids+=($!)
 
 "$bin/python" - "$port" "$proxied" <<'PY'
-"""Fetch the page, its health, its assets and the reader's files from both servers."""
+"""Fetch each page, the files it names and those its settings name (geometry, tables,
+glyphs), and its health, from both servers; fail on any error."""
+import json
 import re
 import sys
 import time
@@ -53,7 +68,8 @@ import urllib.request
 port, proxied = sys.argv[1:]
 
 
-def fetch(url: str, deadline: float) -> bytes:
+def get(url: str) -> bytes:
+    deadline = time.monotonic() + 90
     while True:
         try:
             with urllib.request.urlopen(url, timeout=10) as response:
@@ -64,17 +80,22 @@ def fetch(url: str, deadline: float) -> bytes:
             time.sleep(0.5)
 
 
-deadline = time.monotonic() + 90
 for base in (f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{proxied}/maps/"):
-    for page in ("", "sudan/"):
-        body = fetch(base + page, deadline).decode()
-        files = re.findall(r'(?:src|href)="/(?:maps/)?(?:sudan/)?((?:site|assets)/[^"]+)"', body)
-        assert any(f.startswith("site/reader/reader.") for f in files), base + page
-        for path in files:
-            assert fetch(base + page + path, deadline), base + page + path
-        print(f"ok {base}{page} and its {len(files)} files")
-    assert fetch(base + "healthz", deadline) == b'{\n "status": "ok"\n}\n', base
-    assert b'"ready": true' in fetch(base + "readyz", deadline), base
+    for page in ("", "sudan/", "?lang=ar"):
+        html = get(base + page).decode()
+        named = re.findall(r'(?:src|href)="/(?:maps/)?(?:sudan/)?((?:site|assets)/[^"]+)"', html)
+        assert any(f.startswith("site/reader/reader.") for f in named), base + page
+        folder = base + ("sudan/" if page == "sudan/" else "")
+        for path in named:
+            assert get(folder + path), folder + path
+        settings = json.loads(html.split('id="frontline-page">', 1)[1].split("</script>", 1)[0])
+        files = settings["files"]
+        site = base.split("/", 3)[0] + "//" + base.split("/", 3)[2] + settings["base"]
+        for path in (files["geo"], *files["tables"].values(), next(iter(files["glyphs"].values()))):
+            assert get(site + path).startswith(b"(window.frontlineData"), site + path
+        print(f"ok {base}{page}: {len(named)} files named, {len(files['tables']) + 2} loaded")
+    assert get(base + "healthz") == b'{\n "status": "ok"\n}\n', base
+    assert b'"ready": true' in get(base + "readyz"), base
     print(f"ok {base}healthz, readyz")
 PY
 

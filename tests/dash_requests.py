@@ -143,8 +143,19 @@ EXPORT_DIALOG = {
     "export-range.end_date": None,
     "export-every.value": 1,
     "export-pause.value": ["pause"],
+    "export-convention.value": "all",
 }
-EXPORT_TRIGGERS = ("export-button", "export-poll", "export-csv", "export-geojson")
+EXPORT_TRIGGERS = (
+    "export-button",
+    "export-poll",
+    "export-csv",
+    "export-geojson",
+    "export-gpkg",
+    "export-kml",
+    "export-periods",
+    "export-territory",
+    "export-gains",
+)
 
 
 def export_body(

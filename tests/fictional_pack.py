@@ -3,7 +3,8 @@
 It proves that nothing about Syria is left in the code: the tests build its layers,
 validate it, ask for its state, export it and serve it, each with no code change.
 Arcadia has two provinces of three square districts each; Ukrainian is its second
-language, and its boundary file names its columns in its own way.
+language, and its boundary file names its columns in its own way. The red front holds a
+plateau drawn as a zone of its own (`zones.geojson`) across two northern districts.
 """
 
 from __future__ import annotations
@@ -97,7 +98,10 @@ TOWNS = [
     ["molino", "El Molino", "", "town", "", "41.2", "20.8", "", "made up"],
     ["vado", "Vado Rojo", "Брід", "town", "", "40.5", "21.5", "", "made up"],
     ["cerro", "Cerro Alto", "", "airbase", "", "41.5", "22.5", "", "made up"],
+    ["meseta", "La Meseta", "Плато", "zone", "", "41.6", "21.8", "", "made up"],
 ]
+# The plateau: 0.8 x 0.6 degrees across the border of AR-N2 and AR-N3 (at 22° E).
+ZONE_BOX = (21.6, 41.3, 22.4, 41.9)
 SOURCES = [
     ["arc_wire_2023_03_01", "Arcadia Wire", "Lines before the war", "2023-03-01", ""],
     ["arc_daily_2023_03_04", "Arcadia Daily", "Red front takes the ford", "2023-03-04", ""],
@@ -209,6 +213,21 @@ EVENTS = [
         "",
         "",
     ],
+    [
+        "b-meseta",
+        "2023-03-01",
+        "meseta",
+        "baseline",
+        "",
+        "rojo",
+        "Held by the red front.",
+        "medium",
+        "region",
+        "arc_wire_2023_03_01",
+        "",
+        "",
+        "",
+    ],
 ]
 
 
@@ -232,8 +251,28 @@ def boundary_collection() -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def zone_collection() -> dict:
+    west, south, east, north = ZONE_BOX
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {
+                    "town_id": "meseta",
+                    "source_ids": "arc_wire_2023_03_01",
+                    "labels": {"es": "Meseta (frente rojo)", "uk": "Плато"},
+                    "note": "Drawn from the wire's description of the plateau.",
+                },
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        ],
+    }
+
+
 def write_pack(root: Path) -> PackPaths:
-    """Write the pack's settings, CSV files and boundary file (layers not built yet)."""
+    """Write the pack's settings, CSV files, zones and boundary file (layers not built)."""
     paths = PackPaths.in_dir(root)
     paths.source_dir.mkdir(parents=True)
     paths.config.write_text(CONFIG, encoding="utf-8")
@@ -241,4 +280,5 @@ def write_pack(root: Path) -> PackPaths:
     write_csv(paths.towns, list(town_header(("es", "uk"))), TOWNS)
     write_csv(paths.sources, list(SOURCE_HEADER), SOURCES)
     write_csv(paths.events, list(EVENT_HEADER), EVENTS)
+    paths.zones.write_text(json.dumps(zone_collection()), encoding="utf-8")
     return paths

@@ -30,6 +30,7 @@ from dashboard.reports.images import page_of, report_context
 from dashboard.reports.presets import PRESETS
 from dashboard.reports.stamp import made_at, record_version
 from dashboard.style import CHANGED_COLOUR, HALO_SHADOW, LABEL_TIERS, label_rank
+from dashboard.territory import compare
 
 DAY = 12  # 8 December 2024
 NOW = dt.datetime(2026, 11, 27, 13, 5, tzinfo=dt.UTC)
@@ -287,6 +288,13 @@ def test_a_comparison_marks_changes_on_the_after_map_only_and_lists_them_by_date
     assert "places changed hands between 28 November 2024 and 8 December 2024" in shown
     aleppo, damascus = shown.index("Aleppo: "), shown.index("Damascus: ")
     assert aleppo < damascus  # key places first, in date order
+    # The land each side gained and lost is the territory table's, line by line.
+    tr = pack_translator(project.config, "en")
+    for row in compare(timeline, first, second)["sides"]:
+        if round(row["gained_km2"]) or round(row["lost_km2"]):
+            net, gained = tr.km2(row["net_km2"], signed=True), tr.km2(row["gained_km2"])
+            assert f"{net} km² ({gained} gained, {tr.km2(row['lost_km2'])} lost)" in shown
+    assert shown.index(" gained, ") < aleppo
     (ax, ay), (bx, by) = map_axes(figure)
     assert (ax[1] - ax[0]) * (ay[1] - ay[0]) + (bx[1] - bx[0]) * (by[1] - by[0]) > 0.45
 

@@ -13,7 +13,9 @@ import sys
 import threading
 import time
 import urllib.request
+import warnings
 
+import pyogrio
 import pytest
 from dash_requests import export_body, export_file, gunicorn_server, post, record_body
 
@@ -139,20 +141,26 @@ def test_two_concurrent_exports_leave_the_worker_answering(gunicorn):
     assert results[5][1] != results[6][1]
 
 
+def data_table(client, trigger: str, **fields) -> tuple[str, bytes]:
+    """A data button of the dialog, as the page uses it: the callback names the file's
+    address, and the file comes as a plain file response, not base64 in the JSON."""
+    days = {"export-range.start_date": "2023-03-01", "export-range.end_date": "2023-03-10"}
+    body = export_body("2023-03-05", trigger=trigger, fields={**days, **fields})
+    answer = client.post("/_dash-update-component", json=body).json["response"]
+    address = answer["export-ready"]["data"]
+    assert address.startswith("/exports/")
+    sent = client.get(address)
+    assert sent.status_code == 200
+    name = sent.headers["Content-Disposition"].removeprefix("attachment; filename=")
+    assert answer["export-status"]["children"] == f"Downloaded {name}"
+    return name, sent.data
+
+
 def test_the_data_tables_come_from_the_app_at_once(pack):
     client = create_app(load_project(pack).paths).server.test_client()
-    days = {"export-range.start_date": "2023-03-01", "export-range.end_date": "2023-03-10"}
 
     def table(trigger: str) -> tuple[str, bytes]:
-        body = export_body("2023-03-05", trigger=trigger, fields=days)
-        answer = client.post("/_dash-update-component", json=body).json["response"]
-        address = answer["export-ready"]["data"]
-        assert address.startswith("/exports/")
-        sent = client.get(address)  # a plain file response, not base64 in the JSON
-        assert sent.status_code == 200
-        name = sent.headers["Content-Disposition"].removeprefix("attachment; filename=")
-        assert answer["export-status"]["children"] == f"Downloaded {name}"
-        return name, sent.data
+        return data_table(client, trigger)
 
     name, data = table("export-csv")
     assert name == "frontline-changes-arcadia-2023-03-01-to-2023-03-10.csv"
@@ -161,6 +169,40 @@ def test_the_data_tables_come_from_the_app_at_once(pack):
     name, data = table("export-geojson")
     assert name == "frontline-areas-arcadia-2023-03-05.geojson"
     assert json.loads(data)["type"] == "FeatureCollection"
+
+
+def test_the_app_gives_the_gis_files_and_the_territory_in_numbers(pack):
+    client = create_app(load_project(pack).paths).server.test_client()
+
+    def table(trigger: str, **fields) -> tuple[str, bytes]:
+        return data_table(client, trigger, **fields)
+
+    for trigger, name in [
+        ("export-gpkg", "frontline-areas-arcadia-2023-03-05.gpkg"),
+        ("export-kml", "frontline-areas-arcadia-2023-03-05.kml"),
+        ("export-periods", "frontline-periods-arcadia-2023-03-01-to-2023-03-10.gpkg"),
+    ]:
+        sent, data = table(trigger)
+        assert sent == name
+        with warnings.catch_warnings():  # an in-memory file has no extension
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame = pyogrio.read_dataframe(io.BytesIO(data))
+        assert "side" in frame.columns and len(frame) >= 9
+    name, data = table("export-territory", **{"export-every.value": 3})
+    assert name == "frontline-territory-arcadia-2023-03-01-to-2023-03-10-all.csv"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert sorted({row["date"] for row in rows}) == [
+        "2023-03-01",
+        "2023-03-04",
+        "2023-03-07",
+        "2023-03-10",
+    ]
+    name, data = table("export-gains", **{"export-convention.value": "held"})
+    assert name == "frontline-gains-arcadia-2023-03-01-vs-2023-03-10-held.csv"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    sides = [row for row in rows if row["kind"] == "side"]
+    assert sum(float(row["net_km2"]) for row in sides) == pytest.approx(0, abs=1e-6)
+    assert any(row["kind"] == "area" and row["to_side"] == "rojo" for row in rows)
 
 
 def test_a_job_folder_others_may_read_is_refused(tmp_path):

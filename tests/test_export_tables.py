@@ -5,19 +5,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from dataclasses import replace
 
 import pytest
-import shapely
-from shapely.geometry import shape
 
 from dashboard.pack.paths import find_pack
 from dashboard.project import Project, load_project
 from dashboard.reports.tables import (
     CHANGE_COLUMNS,
     FORMULA_STARTS,
-    areas_geojson,
     changes_csv,
     safe_cell,
 )
@@ -87,27 +83,3 @@ def test_the_csv_holds_the_changes_of_the_range_only(project):
 def test_the_csv_speaks_the_language_asked(project):
     text = changes_csv(project, 0, len(project.timeline.dates) - 1, "ar")
     assert project.record.towns["aleppo"].names["ar"] in text
-
-
-def test_the_geojson_is_valid_and_gives_each_area_its_holder(project):
-    day = project.timeline.day_index(dt.date(2024, 12, 8))
-    collection = json.loads(areas_geojson(project, day))
-    assert collection["type"] == "FeatureCollection"
-    assert collection["date"] == "2024-12-08"
-    assert collection["record"].startswith("record ")
-    assert any("GeoNames" in line for line in collection["credits"])
-    features = collection["features"]
-    assert len(features) == len(project.timeline.areas.area_ids)
-    states = project.timeline.area_states(day)
-    for feature in features:
-        assert feature["type"] == "Feature"
-        geometry = shape(feature["geometry"])
-        assert geometry.geom_type in ("Polygon", "MultiPolygon")
-        assert shapely.is_valid(geometry)
-        west, south, east, north = geometry.bounds
-        assert -180 <= west <= east <= 180 and -90 <= south <= north <= 90
-        properties = feature["properties"]
-        assert properties["holder"] == states[properties["area_id"]]
-        assert properties["holder_label"] == project.config.label(properties["holder"])
-        assert properties["certainty"] in ("reported", "low", "inferred")
-        assert properties["km2"] > 0

@@ -145,7 +145,7 @@ def test_state_and_validate_work_without_chromium(pack, no_chromium):
     assert json.loads(state.stdout)["date"] == DAY
     valid = _frontline("validate", "--data-dir", str(pack.root), env=no_chromium)
     assert valid.returncode == 0, valid.stderr
-    assert "valid: 4 places" in valid.stdout
+    assert "valid: 5 places" in valid.stdout
 
 
 def test_the_page_says_no_chromium_and_keeps_working(pack, tmp_path, monkeypatch):

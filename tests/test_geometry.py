@@ -21,7 +21,8 @@ from dashboard.geo.build import build_geo
 from dashboard.geo.errors import GeoBuildError, GeoLayerError
 from dashboard.geo.layers import load_layers
 from dashboard.geo.projection import EqualArea
-from dashboard.geo.schema import APP_FILES, LAYERS
+from dashboard.geo.reach import reach_km
+from dashboard.geo.schema import APP_FILES, BEYOND, DISPUTED, LAYERS, ZONES
 from dashboard.geo.source import read_units
 from dashboard.pack.config import load_config
 from dashboard.pack.paths import find_pack
@@ -30,8 +31,10 @@ from dashboard.records.models import SETTLEMENT_KINDS
 PACK = find_pack("syria")
 CONFIG = load_config(PACK.config)
 BOUNDARIES = CONFIG.boundaries
-NAMES = tuple(name.removesuffix(".geojson") for name in LAYERS if name != "disputed.geojson")
-BROWSER_FILES = tuple(name.removesuffix(".geojson") for name in APP_FILES)
+# The Syria pack has no disputed zones; land lies beyond reach. Its drawn zones (and the
+# zones layer) are checked in test_zones.py; here their areas are told apart by town.
+NAMES = tuple(name.removesuffix(".geojson") for name in LAYERS if name not in (DISPUTED, ZONES))
+BROWSER_FILES = tuple(name.removesuffix(".geojson") for name in (*APP_FILES, BEYOND))
 # Real places placed in districts that already have a representative-point town.
 EXTRA_TOWNS = [
     ("aleppo", "Aleppo", 36.2021, 37.1343),
@@ -42,6 +45,7 @@ EXTRA_TOWNS = [
     ("tall_refaat", "Tall Rifaat", 36.4733, 37.0969),
 ]
 PLANE = EqualArea.centred_on((35.6, 32.3, 42.4, 37.3))
+GRID = 1e-4
 
 
 def small_towns() -> pd.DataFrame:
@@ -52,12 +56,13 @@ def small_towns() -> pd.DataFrame:
         {
             "town_id": [f"t_{unit_id.lower()}" for unit_id in units["unit_id"]],
             "name": units["name_en"].to_numpy(),
+            "kind": "town",
             "lat": np.round(shapely.get_y(points), 4),
             "lon": np.round(shapely.get_x(points), 4),
         }
     )
     extra = pd.DataFrame(EXTRA_TOWNS, columns=["town_id", "name", "lat", "lon"])
-    return pd.concat([inner, extra], ignore_index=True)
+    return pd.concat([inner, extra.assign(kind="city")], ignore_index=True)
 
 
 @pytest.fixture(scope="module")
@@ -75,14 +80,20 @@ def built(tmp_path_factory: pytest.TempPathFactory, towns: pd.DataFrame) -> tupl
 def layers(request: pytest.FixtureRequest, built, towns) -> dict:
     """Layers as GeoDataFrames plus the towns they were built from, for either source."""
     if request.param == "built":
-        geo_dir, layer_towns = built[0], towns
+        geo_dir, layer_towns, zoned = built[0], towns, set()
     else:
         geo_dir = PACK.geo_dir
         layer_towns = pd.read_csv(PACK.towns, dtype={"town_id": str})
         layer_towns = layer_towns[layer_towns["kind"].isin(SETTLEMENT_KINDS)]
+        zoned = set(gpd.read_file(geo_dir / ZONES)["town_id"])
     frames = {name: gpd.read_file(geo_dir / f"{name}.geojson") for name in NAMES}
     country = shapely.union_all(frames["parents"].geometry.to_numpy())
-    return {**frames, "country": country, "dir": geo_dir, "towns": layer_towns}
+    return {**frames, "country": country, "dir": geo_dir, "towns": layer_towns, "zoned": zoned}
+
+
+def zone_pieces(layers: dict) -> pd.Series:
+    """Per area: whether it is a piece of a zone drawn with its own polygon."""
+    return layers["areas"]["town_id"].isin(layers["zoned"])
 
 
 def country_km2(layers: dict) -> float:
@@ -121,8 +132,14 @@ def test_layer_is_a_gapless_coverage_of_the_country(layers: dict, name: str) -> 
 def test_layer_counts(layers: dict) -> None:
     assert len(layers["units"]) == 62
     assert len(layers["parents"]) == 14
-    # One area per settlement, plus one for each unit that has no settlement of its own.
-    assert len(layers["areas"]) == len(layers["towns"]) + layers["areas"]["nearest"].sum()
+    # One area per settlement, plus one for each unit that has no settlement of its own;
+    # a zone drawn with its own polygon has instead one piece in each unit it covers.
+    pieces = zone_pieces(layers)
+    towns = layers["towns"][~layers["towns"]["town_id"].isin(layers["zoned"])]
+    assert (~pieces).sum() == len(towns) + layers["areas"]["nearest"].sum()
+    zones = layers["areas"][pieces]
+    assert set(zones["town_id"]) == layers["zoned"]
+    assert not zones.duplicated(["town_id", "unit_id"]).any()
 
 
 def test_area_km2_adds_up_to_country(layers: dict) -> None:
@@ -137,7 +154,10 @@ def test_area_properties_and_order(layers: dict) -> None:
         f"{u}-{t}" for u, t in zip(areas.unit_id, areas.town_id, strict=True)
     ]
     assert all(set(names) == {"en", "ar"} for names in areas["unit_names"])
-    nearest = areas.groupby("unit_id")["nearest"].agg(["all", "any"])
+    pieces = zone_pieces(layers)
+    assert not areas.loc[pieces, "nearest"].any()
+    # Besides its zone pieces, a unit is divided among its towns or follows one town.
+    nearest = areas[~pieces].groupby("unit_id")["nearest"].agg(["all", "any"])
     assert (nearest["all"] == nearest["any"]).all(), "a unit is either divided or follows one town"
     assert (areas[areas["nearest"]].groupby("unit_id").size() == 1).all()
     units = layers["units"].set_index("unit_id")
@@ -152,23 +172,43 @@ def test_parent_borders_coincide_with_unit_borders(layers: dict) -> None:
 
 def test_every_area_contains_its_town_inside_syria(layers: dict) -> None:
     towns = layers["towns"].set_index("town_id")
-    areas = layers["areas"][~layers["areas"]["nearest"]]  # a follower lies elsewhere
+    pieces = zone_pieces(layers)
+    # A follower lies elsewhere; a zone's point lies in one of its pieces (below).
+    areas = layers["areas"][~layers["areas"]["nearest"] & ~pieces]
     points = shapely.points(
         areas["town_id"].map(towns["lon"]).to_numpy(float),
         areas["town_id"].map(towns["lat"]).to_numpy(float),
     )
     assert shapely.covers(areas.geometry.to_numpy(), points).all()
+    for town_id, zone in layers["areas"][pieces].groupby("town_id"):
+        point = shapely.Point(towns.loc[town_id, "lon"], towns.loc[town_id, "lat"])
+        assert shapely.covers(zone.geometry.to_numpy(), point).sum() == 1, town_id
     all_towns = shapely.points(towns["lon"].to_numpy(float), towns["lat"].to_numpy(float))
     assert shapely.covers(layers["country"], all_towns).all()
 
 
-def test_frontier_edges_are_exactly_the_inner_borders(layers: dict) -> None:
+def reach_discs(layers: dict, areas: pd.DataFrame, shrink: float = 1.0) -> np.ndarray:
+    """Per area, its town's reach as a lon/lat disc (`shrink` times the radius); a zone
+    drawn with its own polygon reaches all of its piece (with its border)."""
+    towns = layers["towns"].set_index("town_id")
+    radius = [reach_km(kind, CONFIG.reach) for kind in areas["town_id"].map(towns["kind"])]
+    points = PLANE.to_plane(
+        shapely.points(
+            areas["town_id"].map(towns["lon"]).to_numpy(float),
+            areas["town_id"].map(towns["lat"]).to_numpy(float),
+        )
+    )
+    discs = PLANE.to_lonlat(shapely.buffer(points, np.array(radius) * 1000 * shrink))
+    zoned = areas["town_id"].isin(layers["zoned"]).to_numpy()
+    discs[zoned] = shapely.buffer(areas.geometry.to_numpy()[zoned], GRID)
+    return discs
+
+
+def test_frontier_edges_are_the_inner_borders_within_reach_of_both_sides(layers: dict) -> None:
     edges, areas = layers["frontier_edges"], layers["areas"]
     exterior = shapely.boundary(layers["country"])
     edge_lines = shapely.union_all(edges.geometry.to_numpy())
     assert length_off(edge_lines, exterior) == pytest.approx(edge_lines.length)
-    inner = shapely.difference(union_boundary(areas), exterior)
-    assert length_off(inner, edge_lines) == 0
     assert (edges["area_a"] < edges["area_b"]).all()
     assert not edges.duplicated(["area_a", "area_b"]).any()
     geometry = areas.set_index("area_id").geometry
@@ -176,7 +216,36 @@ def test_frontier_edges_are_exactly_the_inner_borders(layers: dict) -> None:
         shapely.boundary(geometry[edges["area_a"]].to_numpy()),
         shapely.boundary(geometry[edges["area_b"]].to_numpy()),
     )
-    assert shapely.length(shared) == pytest.approx(shapely.length(edges.geometry.to_numpy()))
+    # Every edge lies on its two areas' shared border (a clipped end is written on the
+    # grid, so within 1e-4 degrees of it)...
+    off = shapely.length(
+        shapely.difference(edges.geometry.to_numpy(), shapely.buffer(shared, GRID))
+    )
+    assert off.max() < 1e-9
+    # ...within reach of both areas' towns (1 % for the discs' polygons)...
+    by_id = areas.set_index("area_id")
+    discs = pd.Series(list(reach_discs(layers, areas, 1.01)), index=areas["area_id"])
+    for column in ("area_a", "area_b"):
+        inside = shapely.covers(discs[edges[column]].to_numpy(), edges.geometry.to_numpy())
+        assert inside.all(), edges[~inside][["area_a", "area_b"]]
+    # ...and every shared border well within both reaches is drawn.
+    inner = reach_discs(layers, areas, 0.98)
+    pairs = shapely.STRtree(by_id.geometry.to_numpy()).query(
+        by_id.geometry.to_numpy(), predicate="intersects"
+    )
+    left, right = pairs[:, pairs[0] < pairs[1]]
+    near = shapely.intersection(
+        shapely.intersection(
+            shapely.intersection(
+                shapely.boundary(by_id.geometry.to_numpy()[left]),
+                shapely.boundary(by_id.geometry.to_numpy()[right]),
+            ),
+            inner[left],
+        ),
+        inner[right],
+    )
+    assert length_off(shapely.union_all(near), shapely.buffer(edge_lines, GRID)) < 1e-9
+    assert len(edges) > 0
 
 
 def test_browser_payload_is_small(layers: dict) -> None:
@@ -221,7 +290,9 @@ def test_unit_without_town_follows_the_nearest_town_of_its_parent(
 
 
 def test_town_outside_syria_is_an_error(towns: pd.DataFrame, tmp_path: Path) -> None:
-    beirut = pd.DataFrame([("beirut", "Beirut", 33.8938, 35.5018)], columns=towns.columns)
+    beirut = pd.DataFrame(
+        [{"town_id": "beirut", "name": "Beirut", "kind": "city", "lat": 33.8938, "lon": 35.5018}]
+    )
     with pytest.raises(GeoBuildError, match="beirut") as error:
         build_geo(PACK.source_dir, BOUNDARIES, pd.concat([towns, beirut]), tmp_path)
     assert error.value.town_ids == ("beirut",)

@@ -126,7 +126,7 @@ def test_snapshot_table_round_trip(capsys, arcadia: PackPaths):
     code, out, err = run(
         capsys, "validate", "--pack", arcadia.root, "--events", draft / "events.csv"
     )
-    assert code == 0 and "valid: 5 places" in out
+    assert code == 0 and "valid: 6 places" in out
     assert "pending review: 3 rows" in err
     assert holders(capsys, arcadia, draft, "2023-03-12")["san_lucas"] == "disputado"
     # The server draws the draft too: the reader's tables hold the new place.
@@ -183,11 +183,14 @@ def test_deepstate_polygons_with_outside(capsys, arcadia: PackPaths):
             ("2023-03-22", "change", "rojo", "azul"),
         ],
         "cerro": [("2023-03-15", "change", "rojo", "disputado")],
+        # The plateau's point lies outside every polygon: the map's "outside" holder.
+        "meseta": [("2023-03-15", "change", "rojo", "azul")],
     }
     basis = {(r["town_id"], r["date"]): r["basis"] for r in imported(draft)}
     # Inside a polygon the source states the place; outside, only the wider picture.
     assert basis[("puerto", "2023-03-15")] == "place"
     assert basis[("puerto", "2023-03-22")] == "region"
+    assert basis[("meseta", "2023-03-15")] == "region"
     assert "#0f9d58" in result.findings.unmapped
     assert any(
         "vado lies in a polygon whose value is not mapped" in u for u in result.findings.unplaced
@@ -292,6 +295,10 @@ def test_a_new_pack_takes_its_baseline_from_the_first_snapshot(
         ("sources.csv", SOURCE_HEADER),
     ):
         (arcadia.root / name).write_text(",".join(header) + "\n", encoding="utf-8")
+    # A new pack has no places yet: no zones drawn, no key event at a place.
+    arcadia.zones.unlink()
+    config = arcadia.config.read_text(encoding="utf-8")
+    arcadia.config.write_text(config.replace('place = "vado"\n', ""), encoding="utf-8")
     shutil.rmtree(arcadia.geo_dir / "areas.geojson", ignore_errors=True)
     table = tmp_path / "first.csv"
     table.write_text(

@@ -15,7 +15,7 @@ from fictional_pack import BOUNDARY_FILE, CONFIG, write_pack
 from reader_page import page_settings, site_data
 from test_cli import run
 
-from dashboard.cli import EXIT_INVALID
+from dashboard.cli import EXIT_INVALID, main
 from dashboard.pack.config import ConfigError, load_config
 from dashboard.pack.paths import DEFAULT_PACK, bundled_packs, find_pack
 from dashboard.project import load_project
@@ -35,8 +35,13 @@ def arcadia(tmp_path_factory: pytest.TempPathFactory):
 
 def test_fictional_pack_builds_and_validates(arcadia, capsys):
     code, out, err = run(capsys, "validate", "--data-dir", str(arcadia.root))
-    assert (code, err) == (0, "")
-    assert "valid: 4 places, 3 changes, 3 sources, 2023-03-01 to 2023-03-10" in out
+    assert code == 0
+    # Two places have no Ukrainian name (the map falls back to Spanish): warned, not refused.
+    assert [line.split(" [")[1] for line in err.splitlines()] == [
+        "name_uk]: molino has no name in uk; the map shows its es name there",
+        "name_uk]: cerro has no name in uk; the map shows its es name there",
+    ]
+    assert "valid: 5 places, 3 changes, 3 sources, 2023-03-01 to 2023-03-10" in out
     layers = {path.name for path in arcadia.geo_dir.glob("*.geojson")}
     assert layers == {
         "areas.geojson",
@@ -44,6 +49,8 @@ def test_fictional_pack_builds_and_validates(arcadia, capsys):
         "parents.geojson",
         "frontier_edges.geojson",
         "disputed.geojson",
+        "beyond.geojson",
+        "zones.geojson",
     }
 
 
@@ -54,9 +61,13 @@ def test_fictional_pack_areas_cover_every_unit_and_leave_the_disputed_zone(arcad
         props = feature["properties"]
         by_unit.setdefault(props["unit_id"], []).append(props)
     assert set(by_unit) == {"AR-N1", "AR-N2", "AR-N3", "AR-S1", "AR-S2", "AR-S3"}
-    # The airbase is a point: it never gets an area, so AR-N3 follows the nearest town.
+    # The airbase is a point: it never gets an area, so AR-N3 follows the nearest town,
+    # but for its part of the plateau zone, which follows the zone.
     assert all(props["town_id"] != "cerro" for unit in by_unit.values() for props in unit)
-    assert [p["nearest"] for p in by_unit["AR-N3"]] == [True]
+    assert [(p["town_id"], p["nearest"]) for p in by_unit["AR-N3"]] == [
+        ("meseta", False),
+        ("molino", True),
+    ]
     assert by_unit["AR-N1"][0]["unit_names"] == {"es": "Norte Uno", "uk": "Північ 1"}
     # Three quarters of AR-S3 remain; its disputed quarter (0.25 square degree) is apart.
     s3 = sum(p["area_km2"] for p in by_unit["AR-S3"])
@@ -74,7 +85,13 @@ def test_fictional_pack_state_uses_its_own_sides_and_languages(arcadia, capsys):
 
     before, fighting, after = state("2023-03-03"), state("2023-03-05"), state("2023-03-08")
     holders = {town["id"]: town["side"] for town in after["towns"]}
-    assert holders == {"puerto": "azul", "molino": "rojo", "vado": "rojo", "cerro": "rojo"}
+    assert holders == {
+        "puerto": "azul",
+        "molino": "rojo",
+        "vado": "rojo",
+        "cerro": "rojo",
+        "meseta": "rojo",
+    }
     assert {t["id"]: t["side"] for t in fighting["towns"]}["molino"] == "disputado"
     puerto = next(town for town in before["towns"] if town["id"] == "puerto")
     assert puerto["names"] == {"es": "Puerto Azul", "uk": "Порт"}
@@ -107,7 +124,7 @@ def test_fictional_pack_serves_its_page_and_layers(arcadia):
     assert page.status_code == 200
     assert "Quién controla Arcadia" in page.get_data(as_text=True)  # the pack's headline
     geometry = site_data(client, page.data, "geo")
-    assert set(geometry) == {"areas", "edges", "parents", "disputed"}
+    assert set(geometry) == {"areas", "edges", "parents", "disputed", "zones"}
     assert all(layer["type"] == "FeatureCollection" for layer in geometry.values())
     tables = site_data(client, page.data, "tables", "es")
     names = [run[0]["label"] for run in tables["states"]["names"]]
@@ -152,7 +169,7 @@ def test_bundled_packs_travel_with_the_package():
 def test_data_dir_variable_selects_a_pack(arcadia, monkeypatch, capsys):
     monkeypatch.setenv("FRONTLINE_DATA_DIR", str(arcadia.root))
     code, out, _ = run(capsys, "validate")
-    assert code == 0 and "4 places" in out
+    assert code == 0 and "5 places" in out
 
 
 # (what is changed in conflict.toml, the key named, words of the message)
@@ -334,3 +351,15 @@ def test_a_key_event_must_fall_in_the_period_on_a_known_place(
     with pytest.raises(RecordError) as caught:
         load_project(pack)
     assert [(p.column, words in p.message) for p in caught.value.problems] == [(key, True)]
+
+
+def test_validate_warns_of_a_missing_name_and_of_two_article_styles(capsys, tmp_path):
+    pack = write_pack(tmp_path / "pack")
+    towns = pack.towns.read_text(encoding="utf-8")
+    towns = towns.replace("Puerto Azul", "al-Puerto").replace("Vado Rojo", "El Vado")
+    pack.towns.write_text(towns, encoding="utf-8")
+    assert main(["build-geo", "--data-dir", str(pack.root)]) == 0
+    code, _, err = run(capsys, "validate", "--data-dir", str(pack.root))
+    assert code == 0  # warnings, not problems
+    assert f"{pack.towns}:3 [name_uk]: molino has no name in uk" in err
+    assert "the article is written" in err and "use one style" in err

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -13,13 +14,14 @@ import numpy as np
 import pytest
 
 from dashboard.i18n import pack_translator
-from dashboard.pack.paths import find_pack
+from dashboard.pack.paths import PackPaths, find_pack
 from dashboard.project import Project, load_project
 from dashboard.reader.cards import CHUNK, card_chunks, chunk_of
 from dashboard.reader.protocol import SCHEMA, VERSION, schema_json, step_tables
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 BROWSER = REPOSITORY / "browser"
+SCALE_SAMPLE_DAYS = 12
 
 
 @pytest.fixture(scope="module", params=["syria", "sudan"])
@@ -131,34 +133,57 @@ def test_cards_hold_every_event_with_its_sources_in_the_page_language(bundled):
                 assert any("الأوسع" in note or "منطقة" in note for note in shown["notes"])
 
 
-def test_the_browser_rule_gives_the_timeline_in_node(bundled, arcadia, tmp_path):
-    """Fixtures written here, read by browser/test/*.test.mjs with the reader's own
-    modules: the state of every day, as `Timeline` and `FrontierTable` compute it."""
-    for name, project in (("pack", bundled), ("arcadia", arcadia)):
-        tables = step_tables(project, pack_translator(project.config, None))
-        timeline = project.timeline
-        expected = []
-        for day in range(len(timeline.dates)):
-            codes = timeline.area_codes[day]
-            expected.append(
-                {
-                    "day": day,
-                    "towns": timeline.town_codes[day].tolist(),
-                    "areas": codes.tolist(),
-                    "certainty": timeline.area_certainty[day].tolist(),
-                    "changed": timeline.changed_areas(day).tolist(),
-                    "front": project.frontiers.active(codes).tolist(),
-                }
-            )
-        (tmp_path / f"{name}.json").write_text(
-            json.dumps({"tables": tables, "expected": expected}), encoding="utf-8"
+def node_fixture(project: Project, days: list[int]) -> str:
+    """The step tables and, for each of `days`, the state `Timeline` and
+    `FrontierTable` give: what browser/test/*.test.mjs compares the reader's rule with."""
+    tables = step_tables(project, pack_translator(project.config, None))
+    timeline = project.timeline
+    expected = []
+    for day in days:
+        codes = timeline.area_codes[day]
+        expected.append(
+            {
+                "day": day,
+                "towns": timeline.town_codes[day].tolist(),
+                "areas": codes.tolist(),
+                "certainty": timeline.area_certainty[day].tolist(),
+                "changed": timeline.changed_areas(day).tolist(),
+                "front": project.frontiers.active(codes).tolist(),
+            }
         )
+    return json.dumps({"tables": tables, "expected": expected})
+
+
+def run_node_tests(fixtures: Path) -> None:
     result = subprocess.run(
         ["node", "--test", str(BROWSER / "test")],
-        env={"FRONTLINE_FIXTURES": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        env={"FRONTLINE_FIXTURES": str(fixtures), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "# pass 0" not in result.stdout
+
+
+def test_the_browser_rule_gives_the_timeline_in_node(bundled, arcadia, tmp_path):
+    """Fixtures written here, read by browser/test/*.test.mjs with the reader's own
+    modules: the state of every day."""
+    for name, project in (("pack", bundled), ("arcadia", arcadia)):
+        days = list(range(len(project.timeline.dates)))
+        (tmp_path / f"{name}.json").write_text(node_fixture(project, days), encoding="utf-8")
+    run_node_tests(tmp_path)
+
+
+def test_the_browser_rule_gives_the_timeline_of_a_large_pack_in_node(tmp_path):
+    """The benchmarks' 5,000-place, 10,000-change pack, on a dozen days across it."""
+    pack = tmp_path / "scale"
+    script = REPOSITORY / "benchmarks" / "make_scale_data.py"
+    subprocess.run([sys.executable, str(script), str(pack)], check=True, capture_output=True)
+    project = load_project(PackPaths.in_dir(pack))
+    last = len(project.timeline.dates) - 1
+    days = sorted({0, last, *np.linspace(0, last, SCALE_SAMPLE_DAYS).astype(int).tolist()})
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    (fixtures / "scale.json").write_text(node_fixture(project, days), encoding="utf-8")
+    run_node_tests(fixtures)

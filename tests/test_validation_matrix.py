@@ -346,17 +346,17 @@ CASES = [
     Case(
         "events-duplicate-row",
         append_copy("events.csv", 6),
-        (events(9, "event_id", "duplicate id 'c-1' (first on line 6)"),),
+        (events(10, "event_id", "duplicate id 'c-1' (first on line 6)"),),
     ),
     Case(
         "events-duplicate-change",
         append_copy("events.csv", 6, event_id="c-1-again"),
-        (events(9, "town_id", "duplicate change: vado to rojo on 2023-03-04 is already stated"),),
+        (events(10, "town_id", "duplicate change: vado to rojo on 2023-03-04 is already stated"),),
     ),
     Case(
         "events-contradictory-changes",
         append_copy("events.csv", 6, event_id="c-1-other", to_side="disputado"),
-        (events(9, "from_side", "from_side is 'azul' but vado was held by 'rojo'"),),
+        (events(10, "from_side", "from_side is 'azul' but vado was held by 'rojo'"),),
     ),
     # Free text: spreadsheet formulas and length.
     Case(

@@ -38,3 +38,17 @@ def test_any_worker_answers_with_the_file_the_page_keeps(server):
     invalid = post(server, upload_body("bad.csv", broken))
     assert "user-events" not in invalid
     assert "bad.csv was not used: 1 problem to fix" in invalid["upload-status"]["children"]
+
+
+def test_the_editable_record_uploads_as_it_is(server):
+    """A first upload starts from a valid file: the record the page offers to edit is
+    accepted back unchanged (it is the upload's own schema)."""
+    import urllib.request
+
+    with urllib.request.urlopen(server + "/record.csv", timeout=30) as response:
+        assert "attachment" in response.headers["Content-Disposition"]
+        data = response.read()
+    answer = post(server, upload_body("syria-events.csv", data))
+    assert answer["user-events"]["data"]["name"] == "syria-events.csv"
+    assert answer["upload-status"]["children"].startswith("Showing your file syria-events.csv")
+    assert answer["upload-problems"]["children"] == []

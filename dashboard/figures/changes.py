@@ -4,7 +4,9 @@ in date order, in columns under the maps; what does not fit is counted, and ever
 is in the changes table of the same dates.
 
 Each line reads as the reader's change lines do (`"{town}: {before} → {after}"`, with
-the sides' short names of the day), after the day it happened.
+the sides' short names of the day), after the day it happened. Above them, one line per
+side that gained or lost land: its km² gained, lost and net, as `frontline territory
+compare` counts them (all mapped land), so the figure quoted under a map is the table's.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dashboard.figures.context import ReportContext
 from dashboard.figures.place_labels import map_name
 from dashboard.figures.text import LINE, directed, isolated_date, plain, text_width, wrap
 from dashboard.style import INK, label_rank
+from dashboard.territory import compare
 
 COLUMN_EMS = 30  # a column's width in text sizes
 
@@ -53,9 +56,27 @@ def change_entries(ctx: ReportContext, days: tuple[int, ...]) -> list[Change]:
     return sorted(entries, key=lambda change: (not change.key, change.day, change.text))
 
 
+def land_lines(ctx: ReportContext, days: tuple[int, ...]) -> list[str]:
+    """One line per side whose land changed between the two days, the pack's order."""
+    tr, config = ctx.tr, ctx.config
+    end = ctx.timeline.dates[days[1]]
+    return [
+        tr(
+            "{side}: {net} km² ({gained} gained, {lost} lost)",
+            side=config.short_label(row["side"], tr.lang, end),
+            gained=tr.km2(row["gained_km2"]),
+            lost=tr.km2(row["lost_km2"]),
+            net=tr.km2(row["net_km2"], signed=True),
+        )
+        for row in compare(ctx.timeline, *days)["sides"]
+        if round(row["gained_km2"]) or round(row["lost_km2"])
+    ]
+
+
 @dataclass(frozen=True)
 class ChangeList:
     entries: list[Change]
+    land: list[str]
     size: float
     rtl: bool
 
@@ -69,7 +90,7 @@ class ChangeList:
     def height_for(self, width: float) -> float:
         """The height the whole list needs at `width` (heading included)."""
         columns = max(1, int(width // (self.size * COLUMN_EMS)))
-        rows = -(-len(self.entries) // columns)
+        rows = -(-len(self.entries) // columns) + -(-len(self.land) // columns)
         return (rows + 1.6) * self.size * LINE
 
     def annotations(
@@ -94,25 +115,42 @@ class ChangeList:
         column_width = size * COLUMN_EMS
         columns = max(1, int(width // column_width))
         column_width = width / columns
-        rows = max(1, int((height - size * LINE * 1.4) // (size * LINE)))
+        out = [_block([heading], x, y, width, size * 1.05, self.rtl, page, weight=600)]
+        top = y + size * LINE * 1.4
+        land = [_fit(line, size, column_width - size) for line in self.land]
+        land_rows = -(-len(land) // columns)
+        out += self._columns(land, land_rows, (x, top, width, column_width), page, weight=600)
+        top += land_rows * size * LINE
+        rows = max(1, int((y + height - top) // (size * LINE)))
         lines = [_fit(line, size, column_width - size) for line in self.lines(ctx)]
         room = rows * columns
         if len(lines) > room:
             left = len(lines) - (room - 1)
             more = tr.ngettext(
-                "… and {count} more: every change is in the changes table (CSV) of these dates",
-                "… and {count} more: every change is in the changes table (CSV) of these dates",
+                "… and {count} more in the changes table (CSV)",
+                "… and {count} more in the changes table (CSV)",
                 left,
             )
-            lines = [*lines[: room - 1], more]
-        out = [_block([heading], x, y, width, size * 1.05, self.rtl, page, weight=600)]
-        top = y + size * LINE * 1.4
+            lines = [*lines[: room - 1], _fit(more, size, column_width - size)]
+        return out + self._columns(lines, rows, (x, top, width, column_width), page)
+
+    def _columns(
+        self,
+        lines: list[str],
+        rows: int,
+        place: tuple[float, float, float, float],
+        page: object,
+        weight: int = 400,
+    ) -> list[dict]:
+        """`lines` in columns of `rows` in `place` (left, top, width, column width), the
+        first column on the right in a right-to-left page."""
+        x, top, width, column_width = place
+        columns = -(-len(lines) // rows) if rows else 0
+        out = []
         for column in range(columns):
             chunk = lines[column * rows : (column + 1) * rows]
-            if not chunk:
-                break
             cx = x + width - (column + 1) * column_width if self.rtl else x + column * column_width
-            out.append(_block(chunk, cx, top, column_width, size, self.rtl, page))
+            out.append(_block(chunk, cx, top, column_width, self.size, self.rtl, page, weight))
         return out
 
 

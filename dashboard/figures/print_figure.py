@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from dashboard.figures.changes import ChangeList, change_entries
+from dashboard.figures.changes import ChangeList, change_entries, land_lines
 from dashboard.figures.context import ReportContext
 from dashboard.figures.legend import WIDTH_EMS, Legend, legend_figure_parts, legend_rows
 from dashboard.figures.place_labels import LabelPlacer, map_name
@@ -273,14 +273,28 @@ class _Sheet:
     def comparison(self, report: Report, area: tuple[float, float, float, float]) -> None:
         font = self.page.font
         size = font * LEGEND
-        changes = ChangeList(change_entries(self.ctx, report.days), size, self.rtl)
+        changes = ChangeList(
+            change_entries(self.ctx, report.days), land_lines(self.ctx, report.days), size, self.rtl
+        )
         room = min(area[3] * 0.24, changes.height_for(area[2]))
         maps = (area[0], area[1], area[2], area[3] - room - font * 0.5)
-        placed = _grid(self.ctx.view, 2, maps, caption=font)
+        placed = _grid(self.ctx.view, 2, maps, font, self.rtl)
         legend = self._legend(report, placed[1][1].view.width)
+        beside = legend.height > placed[1][1].view.height - font
+        if beside:
+            # Too tall for the map's corner: the legend stands beside the later map,
+            # at the reading end of the row, and the maps share the rest.
+            shift = legend.width + font * 0.6
+            maps = (maps[0] + (shift if self.rtl else 0), maps[1], maps[2] - shift, maps[3])
+            placed = _grid(self.ctx.view, 2, maps, font, self.rtl)
         for number, ((x, y), panel) in enumerate(placed):
             after = number == 1
-            box = self._legend_corner(panel, legend) if after else None
+            box = None
+            if after and beside:
+                gap = font * 0.6
+                box = (-legend.width - gap if self.rtl else panel.view.width + gap, 0.0)
+            elif after:
+                box = self._legend_corner(panel, legend)
             self._map(
                 report.days[number],
                 report,
@@ -303,7 +317,7 @@ class _Sheet:
         x = area[0] + column if self.rtl else area[0]
         maps = (x, area[1], area[2] - column, area[3])
         for number, ((px, py), panel) in enumerate(
-            _grid(self.ctx.view, len(report.days), maps, caption=font)
+            _grid(self.ctx.view, len(report.days), maps, font, self.rtl)
         ):
             self._map(
                 report.days[number],
@@ -559,11 +573,16 @@ def _fitted(view: MapView, width: float, height: float) -> MapView:
 
 
 def _grid(
-    view: MapView, count: int, area: tuple[float, float, float, float], caption: float
+    view: MapView,
+    count: int,
+    area: tuple[float, float, float, float],
+    caption: float,
+    rtl: bool = False,
 ) -> list[tuple[tuple[float, float], Panel]]:
     """Top-left corners and panels of `count` maps in the area (x, y, width, height),
-    in the grid of columns that gives each the largest map; `caption` is the text size
-    of the date above each panel."""
+    in the grid of columns that gives each the largest map, in reading order (from the
+    right in a right-to-left page); `caption` is the text size of the date above each
+    panel."""
     x, y, width, height = area
     gap = caption
     caption_height = caption * 1.7
@@ -584,6 +603,8 @@ def _grid(
     panels = []
     for number in range(count):
         row, column = divmod(number, columns)
+        if rtl:
+            column = columns - 1 - column
         left = x + column * (panel_width + gap)
         top = y + row * (panel_height + caption_height + gap) + caption_height
         sized = view.resized(round(panel_width), round(panel_height))

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from dashboard.geo.coverage import polygonal_part
 from dashboard.geo.projection import EqualArea
 
 
@@ -63,7 +64,10 @@ def _nearest_town(
 def _nearest_town_cells(
     unit: shapely.Geometry, towns: pd.DataFrame, plane: EqualArea
 ) -> np.ndarray:
-    """Voronoi cells of the towns, made in the equal-area plane, clipped to the unit."""
+    """Voronoi cells of the towns, made in the equal-area plane, clipped to the unit.
+
+    A unit a zone was carved out of may come in several parts; a cell that only touches
+    one of them keeps its polygons, not the shared line or point."""
     if len(towns) == 1:
         return np.array([unit], dtype=object)
     points = shapely.points(towns["lon"].to_numpy(float), towns["lat"].to_numpy(float))
@@ -73,4 +77,5 @@ def _nearest_town_cells(
     cells = shapely.voronoi_polygons(
         shapely.multipoints(plane_points), extend_to=frame, ordered=True
     )
-    return shapely.intersection(plane.to_lonlat(shapely.get_parts(cells)), unit)
+    clipped = shapely.intersection(plane.to_lonlat(shapely.get_parts(cells)), unit)
+    return np.array([polygonal_part(cell) for cell in clipped], dtype=object)

@@ -7,6 +7,8 @@ so units, parents and the frontier edges agree to the last vertex.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +19,28 @@ import shapely
 
 from dashboard.geo.areas import partition_units
 from dashboard.geo.coverage import dissolve_coverage, snap_coverage
-from dashboard.geo.edges import frontier_edges
+from dashboard.geo.edges import clip_edges, frontier_edges
 from dashboard.geo.errors import GeoBuildError
 from dashboard.geo.geojson_io import feature_collection, write_geojson
 from dashboard.geo.projection import EqualArea
-from dashboard.geo.schema import AREAS, DISPUTED, FRONTIER_EDGES, LAYERS, PARENTS, UNITS
+from dashboard.geo.reach import beyond_reach, reach_circles, reach_km
+from dashboard.geo.schema import (
+    AREAS,
+    BEYOND,
+    DISPUTED,
+    FRONTIER_EDGES,
+    LAYERS,
+    OPTIONAL_APP_FILES,
+    PARENTS,
+    UNITS,
+    ZONES,
+)
 from dashboard.geo.source import read_units
 from dashboard.geo.towns import place_towns
-from dashboard.pack.config import Boundaries, load_config
+from dashboard.geo.zones import Zone, carve_zones, read_zones
+from dashboard.pack.config import Boundaries, Reach, load_config
 from dashboard.pack.paths import PackPaths
-from dashboard.records.load import load_towns
+from dashboard.records.load import load_sources, load_towns
 
 # Precision grid in degrees (about 11 m); written coordinates have 4 decimals to match.
 GRID_SIZE = 1e-4
@@ -34,46 +48,82 @@ COORD_DECIMALS = 4
 
 
 def build_pack_layers(paths: PackPaths, out_dir: Path | None = None) -> dict[str, Any]:
-    """Build a pack's layers from its own files: its settings, settlements and boundary file.
+    """Build a pack's layers from its own files: its settings, settlements, zones and
+    boundary file.
 
-    Only settlements divide the land; facilities are points and take no area.
+    Only settlements divide the land; facilities are points and take no area. A zone
+    without its own name to show is labelled with its place's names.
     """
     config = load_config(paths.config)
-    settlements = [town for town in load_towns(paths.towns, config).values() if town.holds_area]
-    towns = pd.DataFrame(
+    towns = load_towns(paths.towns, config)
+    languages = tuple(language.code for language in config.languages)
+    sources = load_sources(paths.sources) if paths.zones.exists() else {}
+    zones = tuple(
+        replace(zone, labels=zone.labels or towns[zone.town_id].names)
+        for zone in read_zones(paths.zones, towns, sources, languages)
+    )
+    settlements = [town for town in towns.values() if town.holds_area]
+    table = pd.DataFrame(
         {
             "town_id": [town.town_id for town in settlements],
             "name": [town.name for town in settlements],
+            "kind": [town.kind for town in settlements],
             "lat": [town.lat for town in settlements],
             "lon": [town.lon for town in settlements],
         }
     )
-    return build_geo(paths.source_dir, config.boundaries, towns, out_dir or paths.geo_dir)
+    out = out_dir or paths.geo_dir
+    return build_geo(paths.source_dir, config.boundaries, table, out, config.reach, zones)
 
 
 def build_geo(
-    source_dir: Path, boundaries: Boundaries, towns: pd.DataFrame, out_dir: Path
+    source_dir: Path,
+    boundaries: Boundaries,
+    towns: pd.DataFrame,
+    out_dir: Path,
+    reach: Reach | None = None,
+    zones: Sequence[Zone] = (),
 ) -> dict[str, Any]:
     """Write the layers to `out_dir` and return a summary of what was written.
 
-    `towns` needs town_id, name, lat, lon. The summary holds feature counts and file
-    sizes in bytes (plus what the browser downloads) so callers can print and check them.
-    Raises GeoBuildError if the boundaries are unusable or a town is outside every unit.
+    `towns` needs town_id, name, kind, lat, lon; `reach` defaults to the defaults of
+    `[reach]`. The summary holds feature counts and file sizes in bytes (plus what the
+    browser downloads) so callers can print and check them. Raises GeoBuildError if the
+    boundaries are unusable or a town is outside every unit, `ZoneError` if a zone is.
     """
     units = read_units(source_dir, boundaries)
     plane = EqualArea.centred_on(tuple(units.total_bounds))
     units, disputed = _cut_disputed(units, boundaries)
     units, disputed = _simplified(units, disputed, boundaries.simplify_degrees)
-    areas = _areas(units, towns, plane)
+    towns = _with_reach(towns, reach or Reach(), zones)
+    areas = _areas(units, towns, zones, plane)
+    circles = reach_circles(areas, towns, plane)
+    areas["km2_held"], beyond = beyond_reach(areas, circles, plane, GRID_SIZE)
+    edges = frontier_edges(areas["area_id"].to_numpy(), areas["geometry"].to_numpy())
     layers = {
         UNITS: _unit_layer(areas, units),
         PARENTS: _parent_layer(areas, units, disputed),
         AREAS: areas,
-        FRONTIER_EDGES: frontier_edges(areas["area_id"].to_numpy(), areas["geometry"].to_numpy()),
+        FRONTIER_EDGES: clip_edges(edges, dict(zip(areas["area_id"], circles, strict=True))),
     }
     if len(disputed):
         layers[DISPUTED] = disputed
+    if len(beyond):
+        layers[BEYOND] = beyond
+    if zones:
+        layers[ZONES] = _zone_layer(areas, zones)
     return _write(layers, Path(out_dir))
+
+
+def _with_reach(towns: pd.DataFrame, reach: Reach, zones: Sequence[Zone]) -> pd.DataFrame:
+    """The towns with the radius of their hold in km; none (NaN) for a zone drawn with
+    its own polygon, which holds all of it and nothing else."""
+    zoned = {zone.town_id for zone in zones}
+    radius = [
+        np.nan if town_id in zoned else reach_km(kind, reach)
+        for town_id, kind in zip(towns["town_id"], towns["kind"], strict=True)
+    ]
+    return towns.assign(reach_km=radius)
 
 
 def _cut_disputed(
@@ -126,10 +176,27 @@ def _simplified(
     return units, disputed
 
 
-def _areas(units: gpd.GeoDataFrame, towns: pd.DataFrame, plane: EqualArea) -> pd.DataFrame:
-    """Split each unit among its towns, back on the grid, with names and sizes attached."""
-    placed = place_towns(towns, units["unit_id"].to_numpy(), units.geometry.to_numpy())
-    areas = partition_units(units, placed, plane)
+def _areas(
+    units: gpd.GeoDataFrame, towns: pd.DataFrame, zones: Sequence[Zone], plane: EqualArea
+) -> pd.DataFrame:
+    """Carve the zones out of the units, split the rest of each unit among its towns,
+    and put it all back on the grid, with names and sizes attached."""
+    free, pieces = carve_zones(units, zones, plane) if zones else (units, None)
+    towns = towns[towns["reach_km"].notna()]  # a zone with a polygon holds only that
+    placed = place_towns(towns, free["unit_id"].to_numpy(), free.geometry.to_numpy())
+    areas = partition_units(free, placed, plane)
+    if pieces is not None:
+        zone_areas = pd.DataFrame(
+            {
+                "area_id": pieces["unit_id"] + "-" + pieces["town_id"],
+                "town_id": pieces["town_id"],
+                "unit_id": pieces["unit_id"],
+                "nearest": False,
+                "geometry": pieces["geometry"],
+            }
+        )
+        areas = pd.concat([areas, zone_areas]).sort_values("area_id", kind="stable")
+        areas = areas.reset_index(drop=True)
     snapped = _kept(
         areas["area_id"].to_numpy(), snap_coverage(areas["geometry"].to_numpy(), GRID_SIZE)
     )
@@ -177,6 +244,17 @@ def _parent_layer(
     )
 
 
+def _zone_layer(areas: pd.DataFrame, zones: Sequence[Zone]) -> pd.DataFrame:
+    """Each zone as built (its pieces in every unit it covers, merged), with its label."""
+    zoned = areas[areas["town_id"].isin({zone.town_id for zone in zones})]
+    merged = dissolve_coverage(zoned["town_id"].to_numpy(), zoned["geometry"].to_numpy())
+    labels = {zone.town_id: dict(zone.labels) for zone in zones}
+    pieces = zoned.groupby("town_id")["area_id"].apply(list)
+    return merged.rename(columns={"key": "town_id"}).assign(
+        labels=merged["key"].map(labels), area_ids=merged["key"].map(pieces)
+    )
+
+
 def _names(row: pd.Series, prefix: str) -> dict[str, str]:
     """{"en": ..., "ar": ...} from the `name_<lang>` (or `parent_name_<lang>`) columns."""
     return {
@@ -191,9 +269,9 @@ def _names(row: pd.Series, prefix: str) -> dict[str, str]:
 
 def _write(layers: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, Any]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    stale = out_dir / DISPUTED
-    if DISPUTED not in layers and stale.exists():
-        stale.unlink()
+    for name in OPTIONAL_APP_FILES:
+        if name not in layers and (out_dir / name).exists():
+            (out_dir / name).unlink()
     sizes = {}
     for name, table in layers.items():
         _check_valid(name, table)

@@ -53,3 +53,11 @@ def dissolve_coverage(keys: np.ndarray, polygons: np.ndarray) -> pd.DataFrame:
         for key, group in table.groupby("key", sort=True)
     ]
     return pd.DataFrame(merged, columns=["key", "geometry"])
+
+
+def polygonal_part(geometry: shapely.Geometry) -> shapely.Geometry:
+    """The polygons of an overlay's result, its stray lines and points dropped (an
+    intersection of two areas that share a border also returns that border)."""
+    parts = shapely.get_parts(geometry)
+    polygons = parts[np.isin(shapely.get_type_id(parts), (3, 6))]
+    return shapely.union_all(polygons) if len(polygons) else shapely.Polygon()

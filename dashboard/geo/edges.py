@@ -28,9 +28,22 @@ def frontier_edges(area_ids: np.ndarray, areas: np.ndarray) -> pd.DataFrame:
     return edges.sort_values(["area_a", "area_b"], kind="stable").reset_index(drop=True)
 
 
+def clip_edges(edges: pd.DataFrame, circles: dict[str, shapely.Geometry | None]) -> pd.DataFrame:
+    """Keep of each edge only what lies within reach of both its areas' places
+    (`circles`: area id -> land within its place's reach, None for all of it), so no
+    frontline is drawn across land that neither side's place reaches."""
+    lines = edges["geometry"].to_numpy().copy()
+    for column in ("area_a", "area_b"):
+        reach = np.array([circles[area_id] for area_id in edges[column]], dtype=object)
+        bounded = np.array([circle is not None for circle in reach], dtype=bool)
+        lines[bounded] = shapely.intersection(lines[bounded], np.array(list(reach[bounded])))
+    clipped = edges.assign(geometry=[_linear_part(line) for line in lines])
+    return clipped[shapely.length(clipped["geometry"].to_numpy()) > 0].reset_index(drop=True)
+
+
 def _linear_part(geom: shapely.Geometry) -> shapely.Geometry:
     """The lines of an intersection (dropping corner points), merged into as few as possible."""
-    parts = shapely.get_parts(geom)
+    parts = shapely.get_parts(shapely.get_parts(geom))  # a collection may hold multi-lines
     lines = parts[shapely.get_type_id(parts) == shapely.GeometryType.LINESTRING]
     if len(lines) == 0:
         return shapely.LineString()

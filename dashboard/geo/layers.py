@@ -23,6 +23,7 @@ from dashboard.geo.schema import (
     AREAS,
     BASEMAP_DIR,
     BASEMAP_LAYERS,
+    BEYOND,
     DISPUTED,
     FRONTIER_EDGES,
     LABEL_KINDS,
@@ -30,14 +31,22 @@ from dashboard.geo.schema import (
     LAYERS,
     OPTIONAL_APP_FILES,
     PARENTS,
+    ZONES,
 )
+
+# How far (km²) an area's held and beyond-reach land may miss its size: rounding.
+KM2_SLACK = 0.05
 
 
 @dataclass(frozen=True)
 class GeoLayers:
     """The parsed GeoJSON the browser draws, plus the areas' shapes (in file order) and
     a spatial index of them for server-side joins. Serving needs only Shapely; the
-    GeoDataFrame (`areas_gdf`) is made on demand, for the builder and the tests."""
+    GeoDataFrame (`areas_gdf`) is made on demand, for the builder and the tests.
+
+    `beyond`: per area, its land beyond its place's reach (None if there is none);
+    `zones`: the zones drawn with their own polygons, as built, with their labels.
+    """
 
     areas: dict[str, Any]
     parents: dict[str, Any]
@@ -46,6 +55,8 @@ class GeoLayers:
     area_shapes: np.ndarray
     # File name (schema.BASEMAP_LAYERS) -> collection, for the basemap files present.
     basemap: dict[str, dict[str, Any]] = field(default_factory=dict)
+    beyond: dict[str, Any] | None = None
+    zones: dict[str, Any] | None = None
 
     @cached_property
     def area_index(self) -> shapely.STRtree:
@@ -80,12 +91,14 @@ def load_layers(geo_dir: Path) -> GeoLayers:
     problems: list[str] = []
     geo_dir = Path(geo_dir)
     present = [name for name in OPTIONAL_APP_FILES if (geo_dir / name).exists()]
+    # No frontier edge at all is possible: places far apart reach no common border.
     collections = {
-        name: _read_checked(geo_dir / name, *LAYERS[name], problems)
+        name: _read_checked(geo_dir / name, *LAYERS[name], problems, name == FRONTIER_EDGES)
         for name in (*APP_FILES, *present)
     }
     if not problems:
         _check_edge_ids(geo_dir / FRONTIER_EDGES, collections, problems)
+        _check_reach(geo_dir, collections, problems)
     basemap = load_basemap(geo_dir / BASEMAP_DIR, problems)
     if problems:
         raise GeoLayerError(problems)
@@ -97,6 +110,8 @@ def load_layers(geo_dir: Path) -> GeoLayers:
         disputed=collections.get(DISPUTED),
         area_shapes=np.array([shape(f["geometry"]) for f in areas["features"]], dtype=object),
         basemap=basemap,
+        beyond=collections.get(BEYOND),
+        zones=collections.get(ZONES),
     )
 
 
@@ -121,7 +136,11 @@ def load_basemap(folder: Path, problems: list[str]) -> dict[str, dict[str, Any]]
 
 
 def _read_checked(
-    path: Path, kinds: frozenset[str], columns: tuple[str, ...], problems: list[str]
+    path: Path,
+    kinds: frozenset[str],
+    columns: tuple[str, ...],
+    problems: list[str],
+    may_be_empty: bool = False,
 ) -> dict[str, Any]:
     """Parse one file and append a line to `problems` for every defect found."""
     try:
@@ -133,7 +152,7 @@ def _read_checked(
         problems.append(f"{path}: cannot read GeoJSON: {error}")
         return {}
     features = collection.get("features") if isinstance(collection, dict) else None
-    if not isinstance(features, list) or not features:
+    if not isinstance(features, list) or not (features or may_be_empty):
         problems.append(f"{path}: not a FeatureCollection with features")
         return {}
     for index, feature in enumerate(features):
@@ -180,3 +199,27 @@ def _check_edge_ids(
         for column in ("area_a", "area_b"):
             if feature["properties"][column] not in area_ids:
                 problems.append(f"{path}: feature {index}: {column}: unknown area id")
+
+
+def _check_reach(
+    geo_dir: Path, collections: dict[str, dict[str, Any]], problems: list[str]
+) -> None:
+    """Land beyond reach belongs to a known area, and an area's held and beyond km²
+    add up to its size; a zone's pieces are known areas."""
+    size = {f["properties"]["area_id"]: f["properties"] for f in collections[AREAS]["features"]}
+    beyond = dict.fromkeys(size, 0.0)
+    for index, feature in enumerate(collections.get(BEYOND, {}).get("features", [])):
+        area_id = feature["properties"]["area_id"]
+        if area_id not in size:
+            problems.append(f"{geo_dir / BEYOND}: feature {index}: area_id: unknown area id")
+        else:
+            beyond[area_id] += feature["properties"]["km2"]
+    for index, (area_id, properties) in enumerate(size.items()):
+        if abs(properties["km2_held"] + beyond[area_id] - properties["area_km2"]) > KM2_SLACK:
+            problems.append(
+                f"{geo_dir / AREAS}: feature {index}: km2_held: with the land beyond reach, "
+                "does not add up to area_km2; run `frontline build-geo`"
+            )
+    for index, feature in enumerate(collections.get(ZONES, {}).get("features", [])):
+        if not set(feature["properties"]["area_ids"]) <= set(size):
+            problems.append(f"{geo_dir / ZONES}: feature {index}: area_ids: unknown area id")

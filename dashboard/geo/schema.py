@@ -14,6 +14,8 @@ UNITS = "units.geojson"
 PARENTS = "parents.geojson"
 FRONTIER_EDGES = "frontier_edges.geojson"
 DISPUTED = "disputed.geojson"
+BEYOND = "beyond.geojson"
+ZONES = "zones.geojson"
 
 # File -> (allowed geometry types, properties written in this order).
 LAYERS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
@@ -21,10 +23,21 @@ LAYERS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     PARENTS: (POLYGONS, ("parent_id", "names")),
     AREAS: (
         POLYGONS,
-        ("area_id", "town_id", "unit_id", "unit_names", "parent_id", "area_km2", "nearest"),
+        (
+            "area_id",
+            "town_id",
+            "unit_id",
+            "unit_names",
+            "parent_id",
+            "area_km2",
+            "km2_held",
+            "nearest",
+        ),
     ),
     FRONTIER_EDGES: (LINES, ("area_a", "area_b")),
     DISPUTED: (POLYGONS, ("disputed_id", "unit_id", "labels")),
+    BEYOND: (POLYGONS, ("area_id", "km2")),
+    ZONES: (POLYGONS, ("town_id", "labels", "area_ids")),
 }
 
 # Basemap layers (optional): the geography around and under the pack's areas, from open
@@ -48,6 +61,7 @@ BASEMAP_LAYERS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
 }
 
 # Files the app loads; units.geojson is for analysis only. disputed.geojson exists only
-# for packs that declare disputed zones.
+# for packs that declare disputed zones, beyond.geojson only when some land lies beyond
+# every place's reach, zones.geojson only for packs that draw zones (in their root).
 APP_FILES = (AREAS, PARENTS, FRONTIER_EDGES)
-OPTIONAL_APP_FILES = (DISPUTED,)
+OPTIONAL_APP_FILES = (DISPUTED, BEYOND, ZONES)

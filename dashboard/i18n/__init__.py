@@ -24,6 +24,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 if TYPE_CHECKING:
@@ -92,6 +93,15 @@ class Translator:
     def short_date(self, day: dt.date) -> str:
         """Day and short month, for slider marks: "5 Dec"."""
         return format_date(day, SHORT_DATE_PATTERN, locale=self.locale)
+
+    def km2(self, value: float, signed: bool = False) -> str:
+        """Square kilometres rounded to whole ones, grouped as the locale groups digits
+        ("12,346"), a loss with a true minus sign; `signed` writes "+" before a gain."""
+        whole = round(value)
+        text = format_decimal(abs(whole), format="#,##0", locale=self.locale)
+        if whole < 0:
+            return "\u2212" + text
+        return f"+{text}" if signed and whole > 0 else text
 
     def month(self, day: dt.date, year: bool = False) -> str:
         """A short month label for slider marks: "Dec", or "Dec 2024" with the year."""

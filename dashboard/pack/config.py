@@ -132,6 +132,24 @@ class Boundaries(_Strict):
     disputed: tuple[Disputed, ...] = ()
 
 
+Km = Annotated[float, Field(gt=0, le=1000)]
+
+
+class Reach(_Strict):
+    """How far, in km, a place's hold is taken to reach, by kind of place.
+
+    Land farther than its place's reach is counted apart ("no clear holder") under the
+    held-land convention, and no frontline is drawn across it. A zone drawn in the
+    pack's `zones.geojson` holds exactly its polygon; `zone` is the reach of a zone
+    place without a polygon. A convention, not a measurement: see docs/packs.md.
+    """
+
+    city: Km = 50
+    town: Km = 25
+    village: Km = 12
+    zone: Km = 12
+
+
 class Attribution(_Strict):
     """Credits shown under the map, inside every export and in the README."""
 
@@ -159,6 +177,7 @@ class ConflictConfig(_Strict):
     sides: tuple[State, ...] = Field(min_length=1, max_length=60)
     states: tuple[State, ...] = ()
     boundaries: Boundaries
+    reach: Reach = Reach()
     attribution: Attribution
     key_events: tuple[KeyEvent, ...] = ()
 

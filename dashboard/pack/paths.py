@@ -91,6 +91,11 @@ class PackPaths:
         return self._beside_events("sources.csv")
 
     @property
+    def zones(self) -> Path:
+        """The pack's own zone polygons (optional; see `dashboard.geo.zones`)."""
+        return self.root / "zones.geojson"
+
+    @property
     def geo_dir(self) -> Path:
         """The built layers: a draft's own once `build-geo` wrote them, else the pack's."""
         own = self.layers_out

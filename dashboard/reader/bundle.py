@@ -132,12 +132,32 @@ def geometry(project: Project) -> dict:
         "edges": bare(layers.frontier_edges),
         "parents": bare(layers.parents),
         "disputed": bare(layers.disputed),
+        "zones": _zone_labels(layers.zones),
         **{
             name.removesuffix(".geojson"): _flat_names(collection)
             for name, collection in layers.basemap.items()
         },
     }
     return {name: layer for name, layer in found.items() if layer is not None}
+
+
+def _zone_labels(collection: dict | None) -> dict | None:
+    """The zones drawn from the pack's own outlines, with their names per language, so
+    the map can outline and name them (the occupied Golan, the al-Tanf zone)."""
+    if collection is None:
+        return None
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                f"name_{code}": text
+                for code, text in feature["properties"].get("labels", {}).items()
+            },
+            "geometry": feature["geometry"],
+        }
+        for feature in collection["features"]
+    ]
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _flat_names(collection: dict) -> dict:

@@ -22,14 +22,29 @@ def settings_json(site: ReaderSite, mode: str, base: str, **extra: object) -> st
     return json.dumps(settings, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def head_tags(site: ReaderSite, base: str, lang: str) -> str:
-    """Style sheet, preloads of the first data and the deferred scripts, in order."""
+def head_tags(site: ReaderSite, base: str, lang: str | None) -> str:
+    """Style sheet, the first data and the deferred scripts, in order. With `lang` (the
+    app, which knows the page's language) its tables load at once; a static page picks
+    them from its address (`?lang=`) with a one-line script, so no reader downloads a
+    language it does not read."""
     files = site.settings["files"]
-    preload = [files["geo"], files["tables"][lang]]
-    tags = [f'<link rel="stylesheet" href="{html.escape(base + site.style)}">']
-    tags += [
-        f'<link rel="preload" as="script" href="{html.escape(base + path)}">' for path in preload
+    tags = [
+        f'<link rel="stylesheet" href="{html.escape(base + site.style)}">',
+        f'<link rel="preload" as="script" href="{html.escape(base + files["geo"])}">',
     ]
+    if lang is not None:
+        tags.append(f'<script async src="{html.escape(base + files["tables"][lang])}"></script>')
+    else:
+        tables = {code: base + path for code, path in files["tables"].items()}
+        primary = next(iter(tables))
+        tags.append(
+            "<script>(function(){var t="
+            + json.dumps(tables).replace("</", "<\\/")
+            + ',l=new URLSearchParams(location.search).get("lang"),'
+            + 's=document.createElement("script");'
+            + f's.src=t[l]||t["{primary}"];s.async=true;document.head.appendChild(s);}})();'
+            + "</script>"
+        )
     tags += [f'<script defer src="{html.escape(base + path)}"></script>' for path in site.scripts]
     return "\n".join(tags)
 
@@ -71,7 +86,7 @@ def page_html(project: Project, site: ReaderSite, mode: str = "page") -> str:
 <link rel="icon" href="data:,">
 <title>{html.escape(headline)}</title>
 <meta name="description" content="{html.escape(description)}">
-{head_tags(site, "", lang)}
+{head_tags(site, "", None)}
 </head>
 <body class="fl-{mode}">
 {root_div(project, lang)}

@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import shapely
+from shapely.ops import polylabel
 
 from dashboard.i18n import Translator
 from dashboard.project import Project
@@ -46,12 +48,19 @@ def step_tables(project: Project, tr: Translator) -> dict:
             "town": [town_index[town] for town in timeline.areas.town_ids],
             "km2": timeline.areas.km2.round(3).tolist(),
             "names": _area_names(project, tr),
+            "label": _label_points(project),
         },
         "edges": {
             "a": project.frontiers.area_a.tolist(),
             "b": project.frontiers.area_b.tolist(),
         },
         "territory": timeline.share_km2.T.round(3).tolist(),
+        # km² of each state, each day, whose holder rests on a low-confidence, regional
+        # or inferred report (the hatched land).
+        "territoryUncertain": timeline.km2_by_certainty["all"][:, :, 1:]
+        .sum(axis=2)
+        .T.round(3)
+        .tolist(),
         "changes": _changes(project),
         "keyEvents": [
             {
@@ -127,6 +136,17 @@ def _town_table(project: Project, tr: Translator) -> dict:
         "runCode": codes,
         "runCertainty": certainty,
     }
+
+
+def _label_points(project: Project) -> list[list[float]]:
+    """The point of each area farthest from its edges (lon, lat; in its largest part),
+    where a bloc's name can be written."""
+    points = []
+    for geometry in project.layers.areas_gdf.geometry.to_numpy():
+        part = max(shapely.get_parts(geometry), key=lambda polygon: polygon.area)
+        point = polylabel(part, tolerance=0.01)
+        points.append([round(point.x, 3), round(point.y, 3)])
+    return points
 
 
 def _area_names(project: Project, tr: Translator) -> list[str]:
@@ -235,9 +255,17 @@ SCHEMA: dict = {
                     "runCertainty": _INTS,
                 }
             ),
-            "areas": _object({"town": _INTS, "km2": _NUMBERS, "names": _STRINGS}),
+            "areas": _object(
+                {
+                    "town": _INTS,
+                    "km2": _NUMBERS,
+                    "names": _STRINGS,
+                    "label": {"type": "array", "items": _NUMBERS},
+                }
+            ),
             "edges": _object({"a": _INTS, "b": _INTS}),
             "territory": {"type": "array", "items": _NUMBERS},
+            "territoryUncertain": {"type": "array", "items": _NUMBERS},
             "changes": {
                 "type": "object",
                 "additionalProperties": {"type": "array", "items": _INTS},

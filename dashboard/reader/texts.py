@@ -63,6 +63,9 @@ def reader_texts(project: Project, tr: Translator) -> dict:
         "took": tr("{side} took"),
         "chart": tr("Share of the mapped area"),
         "chartNote": tr("Share of land area, not of population."),
+        "uncertainKm2": tr(
+            "{km2} km² of it on low-confidence, region-based or inferred reports", km2="{km2}"
+        ),
         "date": tr("Date"),
         "dayShown": tr("Day shown"),
         "play": tr("Play"),

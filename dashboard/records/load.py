@@ -142,7 +142,8 @@ def load_towns(towns_path: Path, config: ConflictConfig) -> dict[str, Town]:
 
 
 def load_sources(sources_path: Path, today: dt.date | None = None) -> dict[str, Source]:
-    """Only the sources, checked: what `frontline import` merges its own into."""
+    """Only the sources, checked: what `frontline import` merges its own into, and what
+    `frontline build-geo` checks a zone's sources against."""
     problems: list[Problem] = []
     sources = _load_sources(sources_path, today or dt.date.today(), {}, problems)
     if problems or sources is None:

@@ -13,7 +13,11 @@ from dashboard.project import Project
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("gif", "mp4")
-TABLE_FORMATS = ("csv", "geojson")
+TABLE_FORMATS = ("csv", "geojson", "gpkg", "kml")
+# What the data exports are, beside the changes (CSV) and a day's areas: every area's
+# holding periods, the territory series and the gains and losses between two days.
+PERIOD_FORMATS = ("gpkg", "geojson")
+SERIES_FORMATS = ("csv",)
 MEDIA_TYPES = {
     "png": "image/png",
     "svg": "image/svg+xml",
@@ -22,6 +26,8 @@ MEDIA_TYPES = {
     "mp4": "video/mp4",
     "csv": "text/csv",
     "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "kml": "application/vnd.google-earth.kml+xml",
 }
 
 
@@ -106,13 +112,23 @@ def map_filename(
     return f"frontline-map-{pack_slug(project)}-{when}-{what}{preset.name}.{fmt}"
 
 
-def table_filename(project: Project, days: tuple[dt.date, ...], fmt: str) -> str:
-    """`frontline-changes-syria-2024-11-27-to-2024-12-08.csv` (changes of a range) or
-    `frontline-areas-syria-2024-12-05.geojson` (areas on a day)."""
+def table_filename(
+    project: Project, days: tuple[dt.date, ...], fmt: str, kind: str = "table", convention: str = ""
+) -> str:
+    """`frontline-changes-syria-2024-11-27-to-2024-12-08.csv` (changes of a range),
+    `frontline-areas-syria-2024-12-05.gpkg` (areas on a day),
+    `frontline-periods-syria-2024-11-26-to-2024-12-12.gpkg` (holding periods),
+    `frontline-territory-syria-2024-11-26-to-2024-12-12-held.csv` (a series) or
+    `frontline-gains-syria-2024-11-26-vs-2024-12-12-all.csv` (gains and losses)."""
+    first, last = days[0].isoformat(), days[-1].isoformat()
+    slug = pack_slug(project)
+    if kind == "periods":
+        return f"frontline-periods-{slug}-{first}-to-{last}.{fmt}"
+    if kind == "territory":
+        return f"frontline-territory-{slug}-{first}-to-{last}-{convention}.{fmt}"
+    if kind == "gains":
+        return f"frontline-gains-{slug}-{first}-vs-{last}-{convention}.{fmt}"
     check_format(fmt, TABLE_FORMATS)
     if fmt == "csv":
-        return (
-            f"frontline-changes-{pack_slug(project)}-"
-            f"{days[0].isoformat()}-to-{days[-1].isoformat()}.csv"
-        )
-    return f"frontline-areas-{pack_slug(project)}-{days[0].isoformat()}.geojson"
+        return f"frontline-changes-{slug}-{first}-to-{last}.csv"
+    return f"frontline-areas-{slug}-{first}.{fmt}"

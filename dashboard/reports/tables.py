@@ -1,4 +1,5 @@
-"""The record as data: the changes of a date range as CSV, the areas on a day as GeoJSON.
+"""The record as data: the changes of a date range as CSV (the areas as GIS files are
+in `gis.py`, the territory in numbers in `dashboard.territory`).
 
 CSV cells are made safe for spreadsheets: a cell that starts with `=`, `+`, `-`, `@`,
 a tab or a carriage return would be read as a formula (CSV injection), so it gets a
@@ -11,12 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
-from dashboard.credits import credit_lines
 from dashboard.project import Project
-from dashboard.reports.stamp import record_version
-from dashboard.timeline import CERTAINTY
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHANGE_COLUMNS = (
@@ -76,42 +73,3 @@ def changes_csv(project: Project, first: int, last: int, lang: str | None = None
         )
         writer.writerow([safe_cell(value) for value in row])
     return out.getvalue()
-
-
-def areas_geojson(project: Project, day_index: int, lang: str | None = None) -> str:
-    """The map's areas with their holder at the end of the day (RFC 7946 GeoJSON,
-    lon/lat WGS 84), for GIS; the credits and record version travel as foreign members."""
-    timeline = project.timeline
-    config = project.config
-    lang = lang or config.primary_language
-    towns = project.record.towns
-    codes = timeline.area_codes[day_index]
-    certainty = timeline.area_certainty[day_index]
-    features = []
-    for index, feature in enumerate(project.layers.areas["features"]):
-        state_id = timeline.state_ids[codes[index]]
-        town_id = timeline.areas.town_ids[index]
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": feature["geometry"],
-                "properties": {
-                    "area_id": timeline.areas.area_ids[index],
-                    "town_id": town_id,
-                    "town": towns[town_id].name_in(lang),
-                    "district": timeline.areas.unit_names[index],
-                    "holder": state_id,
-                    "holder_label": config.label(state_id, lang),
-                    "certainty": CERTAINTY[certainty[index]],
-                    "km2": round(float(timeline.areas.km2[index]), 2),
-                },
-            }
-        )
-    collection = {
-        "type": "FeatureCollection",
-        "date": timeline.dates[day_index].isoformat(),
-        "record": record_version(project.record),
-        "credits": list(credit_lines(config, lang)),
-        "features": features,
-    }
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":"))

@@ -55,6 +55,21 @@ DIALOG = (
     "export-range.end_date",
     "export-every.value",
     "export-pause.value",
+    "export-convention.value",
+)
+# The record as data: a button each, answered at once (no browser needed).
+DATA_BUTTONS = (
+    ("export-csv", N_("Changes of the days (CSV)")),
+    ("export-geojson", N_("Areas on the day shown (GeoJSON)")),
+    ("export-gpkg", N_("Areas on the day shown (GeoPackage)")),
+    ("export-kml", N_("Areas on the day shown (KML)")),
+    ("export-periods", N_("Every area's holding periods (GeoPackage)")),
+    ("export-territory", N_("Territory of the days (CSV)")),
+    ("export-gains", N_("Gains and losses from the first to the last day (CSV)")),
+)
+CONVENTION_CHOICES = (
+    ("all", N_("All land: every area follows its place")),
+    ("held", N_("Held land: land beyond every place's reach counted apart")),
 )
 # The export callback's outputs, in order.
 OUTPUTS = ("job", "poll", "status", "ready")
@@ -166,13 +181,22 @@ def export_panel(project: Project, tr: Translator) -> html.Div:
             html.P(
                 [
                     tr("The record as data:"),
-                    " ",
-                    html.Button(tr("Changes of the days (CSV)"), id="export-csv", n_clicks=0),
-                    " ",
-                    html.Button(
-                        tr("Areas on the day shown (GeoJSON)"), id="export-geojson", n_clicks=0
+                    *(
+                        part
+                        for button, label in DATA_BUTTONS
+                        for part in (" ", html.Button(tr(label), id=button, n_clicks=0))
                     ),
                 ]
+            ),
+            choices(
+                N_("Territory counts (territory, gains and losses)"),
+                dcc.RadioItems(
+                    id="export-convention",
+                    options=[
+                        {"label": tr(label), "value": key} for key, label in CONVENTION_CHOICES
+                    ],
+                    value="all",
+                ),
             ),
             html.P(id="export-status", className="muted", role="status"),
             dcc.Store(id="export-job"),
@@ -228,8 +252,7 @@ def register_export_callbacks(app: Dash, live: LivePack, exports: Exports | None
         Output("export-ready", "data"),
         Input("export-button", "n_clicks"),
         Input("export-poll", "n_intervals"),
-        Input("export-csv", "n_clicks"),
-        Input("export-geojson", "n_clicks"),
+        *(Input(button, "n_clicks") for button, _ in DATA_BUTTONS),
         State("export-job", "data"),
         *(State(*field.split(".")) for field in DIALOG),
         State("reader-state", "data"),
@@ -237,11 +260,11 @@ def register_export_callbacks(app: Dash, live: LivePack, exports: Exports | None
         State("page-lang", "data"),
         prevent_initial_call=True,
     )
-    def export(_button, _ticks, _csv, _geojson, job, *values):
+    def export(*values):
         """One of: start a job (Export), report how it goes (each poll), or make a data
         table at once (it needs no browser and takes milliseconds). A finished file's
         address goes to `export-ready`, which the browser downloads (assets/app.js)."""
-        *dialog, shown, user, lang = values
+        job, *dialog, shown, user, lang = values[2 + len(DATA_BUTTONS) :]
         key, chosen = live.current.users.keyed(user)
         tr = _translator(chosen, lang)
         outputs = dict.fromkeys(OUTPUTS, no_update)
@@ -252,7 +275,7 @@ def register_export_callbacks(app: Dash, live: LivePack, exports: Exports | None
             day, view = _reader_state(chosen, shown)
             request = _request(chosen, tr, ctx.triggered_id, dialog, day, view)
             name = request.filename(chosen)
-            if ctx.triggered_id in ("export-csv", "export-geojson"):
+            if ctx.triggered_id in dict(DATA_BUTTONS):
                 token = where().keep(name, request.make(chosen))
                 outputs.update(ready=downloads + token, status=tr("Downloaded {name}", name=name))
                 return tuple(outputs.values())
@@ -311,7 +334,7 @@ def _request(
 ) -> ExportRequest:
     """The export the dialog's values (`DIALOG`) ask for, on the slider's `day` and the
     map's `view`; `trigger` says which button. Raises ValueError saying what is wrong."""
-    kind, preset, fmt, subtitle, other, start, end, every, pause = dialog
+    kind, preset, fmt, subtitle, other, start, end, every, pause, convention = dialog
     chosen = _preset(preset)
     common = {
         "preset": chosen,
@@ -323,8 +346,19 @@ def _request(
     if trigger == "export-csv":
         series = _range(project, start, end, 1)
         return ExportRequest("table", (series[0], series[-1]), "csv", **common)
-    if trigger == "export-geojson":
-        return ExportRequest("table", (shown,), "geojson", **common)
+    if trigger in ("export-geojson", "export-gpkg", "export-kml"):
+        return ExportRequest("table", (shown,), trigger.removeprefix("export-"), **common)
+    if trigger == "export-periods":
+        whole = (0, len(project.timeline.dates) - 1)
+        return ExportRequest("periods", whole, "gpkg", **common)
+    counting = convention if convention in dict(CONVENTION_CHOICES) else "all"
+    if trigger == "export-territory":
+        series = _range(project, start, end, every)
+        return ExportRequest("territory", series, "csv", convention=counting, **common)
+    if trigger == "export-gains":
+        series = _range(project, start, end, 1)
+        pair = (series[0], series[-1])
+        return ExportRequest("gains", pair, "csv", convention=counting, **common)
     if kind == "compare":
         second = _date_index(project, other)
         if second == shown:

@@ -7,7 +7,6 @@ newsroom's static host would, and opened from disk as `file://`.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -29,7 +28,6 @@ from dashboard.publish import publish
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-os.environ.setdefault("DASH_TEST_CHROMEPATH", CHROMIUM)
 FLAGS = (
     "--headless=new",
     "--no-sandbox",
@@ -42,14 +40,6 @@ FLAGS = (
     # Nothing but this machine may be reached, whatever a page asks for.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 )
-
-
-def pytest_setup_options() -> Options:
-    """Options for dash[testing]'s own browser (dash_duo), where a test uses it."""
-    options = Options()
-    for argument in FLAGS:
-        options.add_argument(argument)
-    return options
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -95,6 +85,12 @@ def page(browser: webdriver.Chrome) -> webdriver.Chrome:
 def bundled_project() -> Project:
     """The bundled data, loaded once."""
     return load_project(find_pack())
+
+
+@pytest.fixture(scope="session")
+def sudan_project() -> Project:
+    """The bundled Sudan pack (served by `app_url` under /sudan/), loaded once."""
+    return load_project(find_pack("sudan"))
 
 
 def serve_wsgi(app) -> tuple[str, object]:

@@ -31,14 +31,17 @@ PAYLOADS = (
     "&lt;i&gt;entity&lt;/i&gt; {{7*7}} %{text} $1",
 )
 BOLD = "<b>bold</b>"
+# Added to the title and the headline, which pages also write into <title>.
+CLOSE_TITLE = "</title><script>window.__xss=5</script>"
 # A url that is a valid web link but carries markup in its query: it must stay an href.
 HOSTILE_URL = "https://example.org/news?q=%22%3E<script>window.__xss=8</script>&x='\"><b>"
 
 # conflict.toml keys whose string value is shown text (`name` is a language's name).
 _TEXT_KEYS = ("title", "region", "name", "boundaries", "places", "control", "short")
 _TEXT_KEYS += ("record_licence",)
-# Keys whose value is a {language = text} table of shown texts.
-_TEXTS_KEYS = ("label", "unit", "parent_unit")
+# Keys whose value is a {language = text} table of shown texts (`label` also names the
+# key events; `short` is a side's short name, and a string in [attribution]).
+_TEXTS_KEYS = ("label", "unit", "parent_unit", "headline", "standfirst", "short")
 _LINE = re.compile(r'^(?P<key>\w+) = (?P<value>".*"|\{.*\})$')
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
@@ -63,15 +66,16 @@ def hostile_config() -> str:
         match = _LINE.match(line)
         key = match["key"] if match else ""
         value = match["value"] if match else ""
+        close = f" {CLOSE_TITLE}" if key in ("title", "headline") else ""
         if key in _TEXT_KEYS and value.startswith('"'):
-            line = f"{key} = {_toml(spiked(json.loads(value), n))}"
+            line = f"{key} = {_toml(spiked(json.loads(value), n) + close)}"
             n += 1
         elif key in _TEXTS_KEYS and value.startswith("{"):
 
-            def spike(found: re.Match) -> str:
+            def spike(found: re.Match, close: str = close) -> str:
                 nonlocal n
                 n += 1
-                return _toml(spiked(json.loads(f'"{found[1]}"'), n))
+                return _toml(spiked(json.loads(f'"{found[1]}"'), n) + close)
 
             line = f"{key} = {_STRING.sub(spike, value)}"
         lines.append(line)

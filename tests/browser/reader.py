@@ -8,7 +8,10 @@ import time
 from urllib.parse import urlparse
 
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
+
+from dashboard.project import Project
 
 # The reader is up and the map shows the day it says, every feature state applied.
 READY = """
@@ -42,6 +45,20 @@ for (let day = 0; day < t.dates.length; day++) {
             certainty: Array.from(s.certainty), changed, front});
 }
 return JSON.stringify(out);
+"""
+
+
+# Every text an element shows from now on, however briefly (playback is fast).
+RECORD_TEXTS = """
+window.__texts = {};
+for (const selector of arguments[0]) {
+  const element = document.querySelector(selector);
+  const seen = (window.__texts[selector] = []);
+  const read = () => element.getAttribute('aria-label') || element.textContent;
+  new MutationObserver(() => {
+    if (seen[seen.length - 1] !== read()) seen.push(read());
+  }).observe(element, {childList: true, subtree: true, characterData: true, attributes: true});
+}
 """
 
 
@@ -86,18 +103,36 @@ def step(driver, key: str, times: int = 1) -> None:
     ActionChains(driver).send_keys(*([key] * times)).perform()
 
 
+# The place's point on the screen, scrolled to the middle of the window first.
+PLACE_ON_SCREEN = """
+const map = window.frontline.map, p = map.project([arguments[0], arguments[1]]);
+const box = map.getCanvas().getBoundingClientRect();
+window.scrollBy(0, box.top + p.y - window.innerHeight / 2);
+const now = map.getCanvas().getBoundingClientRect();
+return [Math.round(now.left + p.x), Math.round(now.top + p.y)];
+"""
+
+
+def place_on_screen(driver, lon: float, lat: float) -> tuple[int, int]:
+    """Where a place is in the window (CSS pixels), once scrolled into view."""
+    x, y = driver.execute_script(PLACE_ON_SCREEN, lon, lat)
+    return x, y
+
+
 def click_place(driver, lon: float, lat: float) -> None:
-    """A click on the map at a place's position."""
-    x, y = driver.execute_script(
-        "const p = window.frontline.map.project([arguments[0], arguments[1]]); return [p.x, p.y];",
-        lon,
-        lat,
-    )
-    canvas = driver.find_element(By.CSS_SELECTOR, ".fl-map canvas")
-    size = canvas.size
-    ActionChains(driver).move_to_element_with_offset(
-        canvas, round(x - size["width"] / 2), round(y - size["height"] / 2)
-    ).pause(0.2).click().perform()
+    """A click (a tap) on the map at a place's position."""
+    x, y = place_on_screen(driver, lon, lat)
+    actions = ActionBuilder(driver)
+    actions.pointer_action.move_to_location(x, y).pause(0.2).click()
+    actions.perform()
+
+
+def hover_place(driver, lon: float, lat: float) -> None:
+    """The mouse moved onto a place, as a reader does, from a few pixels away."""
+    x, y = place_on_screen(driver, lon, lat)
+    actions = ActionBuilder(driver)
+    actions.pointer_action.move_to_location(x - 3, y).pause(0.3).move_to_location(x, y).pause(0.3)
+    actions.perform()
 
 
 def requests_made(driver) -> list[str]:
@@ -128,3 +163,49 @@ def console_problems(driver) -> list[str]:
         for entry in driver.get_log("browser")
         if entry["level"] in ("SEVERE", "WARNING") and "GL Driver Message" not in entry["message"]
     ]
+
+
+def timeline_state(project: Project, day: int) -> dict:
+    """What Python's timeline says the map shows on `day`: area holders, the areas that
+    changed hands that day and the frontline's edges."""
+    codes = project.timeline.area_codes[day]
+    return {
+        "areas": codes.tolist(),
+        "changed": project.timeline.changed_areas(day).tolist(),
+        "front": project.frontiers.active(codes).tolist(),
+    }
+
+
+def map_state(state: dict) -> dict:
+    """`painted` in `timeline_state`'s terms."""
+    return {
+        "areas": state["areas"],
+        "changed": [i for i, flag in enumerate(state["changed"]) if flag],
+        "front": [e for e, flag in enumerate(state["front"]) if flag],
+    }
+
+
+def record_texts(driver, *selectors: str) -> None:
+    """Keep every text (or accessible name) the elements show from now on."""
+    driver.execute_script(RECORD_TEXTS, list(selectors))
+
+
+def recorded_texts(driver) -> dict[str, list[str]]:
+    return driver.execute_script("return window.__texts")
+
+
+def town_name(driver) -> str:
+    """The name on the town card, once its history has loaded ("" before)."""
+    return driver.execute_script(
+        "const card = document.querySelector('.fl-card');"
+        "const name = card && card.querySelector('.fl-town-name');"
+        "return name && card.querySelector('.fl-event') ? name.textContent : '';"
+    )
+
+
+def open_tools(driver) -> None:
+    """Open the app's tools drawer (export, upload), as a user does."""
+    tools = driver.find_element(By.CSS_SELECTOR, "#tools")
+    if tools.get_attribute("open") is None:
+        tools.find_element(By.CSS_SELECTOR, "summary").click()
+    until(lambda: driver.find_element(By.CSS_SELECTOR, "#export-button").is_displayed())

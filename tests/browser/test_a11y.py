@@ -1,124 +1,56 @@
-"""The page for keyboard and screen-reader users: every control reached and named,
-the slider spoken as a date, visible focus, and axe-core's checks (vendor/axe-core,
-refreshed by vendor/update_axe.sh) with nothing found."""
+"""The reader for keyboard and screen-reader users: every control reached and named,
+the slider spoken as a date, visible focus, the day announced, and axe-core's checks
+(vendor/axe-core, refreshed by vendor/update_axe.sh) with nothing found, on the
+published page (both languages) and in the app."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from dash.testing.wait import until
-from helpers import wait_for_map
+from reader import console_problems, heading, open_reader, open_tools, town_name, until
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.web import create_app
-
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-# What the keyboard must reach, in page order.
-KEYBOARD_STOPS = (
-    "language-link",
-    "step-back",
-    "play-button",
-    "step-forward",
-    "playback-speed",
-    "date-picker",
-    "date-slider",
-    "town-select",
-    "export-format",
-    "export-button",
-    "events-upload",
-    "use-bundled",
-    "template-link",
-)
-# The stop the focus is on: the control's id, or the group it belongs to.
+# The stop the focus is on: a name for the control, or its tag and id.
 ACTIVE = """
 const e = document.activeElement;
-for (const group of ['language-switch', 'date-slider', 'playback-speed', 'export-format',
-                     'events-upload']) {
-  if (e.closest('#' + group)) return group === 'language-switch' ? 'language-link' : group;
-}
-return e.id || e.tagName;
+const stops = [['.fl-languages a', 'language-link'], ['.fl-slider', 'slider'],
+  ['.fl-step.fl-back', 'step-back'], ['.fl-play', 'play'], ['.fl-step.fl-forward', 'step-forward'],
+  ['.fl-speed', 'speed'], ['.fl-goto', 'date-input'], ['.fl-search', 'search'],
+  ['#tools > summary', 'tools'], ['#export-button', 'export-button'],
+  ['#events-upload', 'events-upload'], ['#record-link', 'record-link']];
+for (const [selector, name] of stops) if (e.closest(selector)) return name;
+return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '');
 """
-
-
-def open_page(dash_duo, project, search: str = "") -> None:
-    dash_duo.start_server(create_app(project=project))
-    if search:
-        dash_duo.driver.get(f"{dash_duo.server_url}/{search}")
-    wait_for_map(dash_duo)
-
-
-def start_of_page(dash_duo) -> None:
-    """Put the keyboard's starting point at the top of the page."""
-    dash_duo.find_element(".header-links").click()
-
-
-def tab_to(dash_duo, stop: str, limit: int = 80) -> list[str]:
-    """Press Tab until the focus is on `stop`; the stops passed on the way."""
-    seen: list[str] = []
-    for _ in range(limit):
-        ActionChains(dash_duo.driver).send_keys(Keys.TAB).perform()
-        seen.append(dash_duo.driver.execute_script(ACTIVE))
-        if seen[-1] == stop:
-            return seen
-    raise AssertionError(f"Tab never reached {stop}: {seen}")
-
-
-def test_the_keyboard_reaches_every_control_and_moves_the_slider(dash_duo, bundled_project):
-    open_page(dash_duo, bundled_project)
-    start_of_page(dash_duo)
-    seen = tab_to(dash_duo, "template-link")
-    assert [stop for stop in KEYBOARD_STOPS if stop in seen] == list(KEYBOARD_STOPS)
-    assert seen.index("step-forward") < seen.index("date-slider") < seen.index("town-select")
-
-    start_of_page(dash_duo)
-    tab_to(dash_duo, "date-slider")
-    thumb = dash_duo.driver.switch_to.active_element
-    outline = dash_duo.driver.execute_script(
-        "const s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth];", thumb
-    )
-    assert outline[0] != "none" and outline[1] != "0px"  # focus is visible
-
-    timeline = bundled_project.timeline
-    ActionChains(dash_duo.driver).send_keys(Keys.ARROW_LEFT, Keys.ARROW_LEFT).perform()
-    day = timeline.dates[-3]
-    heading = f"End of {day.day} {day:%B %Y}"
-    dash_duo.wait_for_text_to_equal("#date-heading", heading)
-    assert dash_duo.find_element("#date-heading").get_attribute("aria-live") == "polite"
-    # The handle speaks the date, not a day number, and has a name.
-    until(lambda: thumb.get_attribute("aria-valuetext") == heading, timeout=5)
-    assert thumb.get_attribute("aria-label") == "Day shown"
-    assert thumb.get_attribute("aria-valuenow") == str(len(timeline.dates) - 3)
-
-    # The playback buttons work from the keyboard too.
-    dash_duo.find_element("#step-forward").send_keys(Keys.ENTER)
-    day = timeline.dates[-2]
-    dash_duo.wait_for_text_to_equal("#date-heading", f"End of {day.day} {day:%B %Y}")
-    assert dash_duo.get_logs() == []
-
-
-def test_the_town_search_works_from_the_keyboard(dash_duo, bundled_project):
-    open_page(dash_duo, bundled_project)
-    start_of_page(dash_duo)
-    tab_to(dash_duo, "town-select")
-    button = dash_duo.driver.switch_to.active_element
-    assert button.get_attribute("aria-labelledby") == "town-select-label town-select-value"
-    keys = ActionChains(dash_duo.driver).send_keys(Keys.ENTER).pause(0.4).send_keys("Hama")
-    keys.pause(0.4).send_keys(Keys.ARROW_DOWN).pause(0.3).send_keys(Keys.ENTER).perform()
-    dash_duo.wait_for_text_to_equal("#town-name", "Hama")
-    assert dash_duo.get_logs() == []
-
-
+# The app's tools (a bar at the top of the page), then the reader's controls, in the order
+# the keyboard meets them.
+READER_STOPS = (
+    "language-link",
+    "slider",
+    "step-back",
+    "play",
+    "step-forward",
+    "speed",
+    "date-input",
+    "search",
+)
+TOOL_STOPS = ("tools", "export-button", "events-upload", "record-link")
 # Controls without a name a screen reader could say; radio buttons outside a named group.
+# Controls in the elements `arguments[0]` selects are not checked.
 UNNAMED = """
+const skipped = (e) => arguments[0].some((selector) => e.closest(selector));
 const name = (e) => (e.getAttribute('aria-label') || e.textContent || e.title || '').trim();
 const labelled = (e) => !!name(e) || !!(e.labels && e.labels.length && name(e.labels[0]))
   || !!e.getAttribute('aria-labelledby');
 const missing = [];
-for (const e of document.querySelectorAll('button, a[href], [role=slider], input')) {
-  if (e.type === 'hidden' || e.getAttribute('aria-hidden') === 'true') continue;
-  if (!labelled(e)) missing.push(e.outerHTML.slice(0, 80));
+const controls = 'button, a[href], [role=slider], input, select, summary, [tabindex="0"]';
+for (const e of document.querySelectorAll(controls)) {
+  if (e.type === 'hidden' || e.closest('[aria-hidden=true]') || skipped(e)) continue;
+  if (!labelled(e)) missing.push(e.outerHTML.slice(0, 100));
 }
 for (const e of document.querySelectorAll('input[type=radio]')) {
   const legend = e.closest('fieldset') && e.closest('fieldset').querySelector('legend');
@@ -128,24 +60,120 @@ return missing;
 """
 
 
-@pytest.mark.parametrize("search", ["", "?lang=ar"])
-def test_every_control_is_named_and_axe_finds_nothing(dash_duo, bundled_project, search):
-    open_page(dash_duo, bundled_project, search)
-    thumb = dash_duo.find_element("#date-slider [role=slider]")
-    until(lambda: thumb.get_attribute("aria-valuetext"), timeout=5)
-    assert dash_duo.driver.execute_script(UNNAMED) == []
-    page = dash_duo.driver.execute_script(
-        "return [document.documentElement.lang, document.documentElement.dir];"
-    )
-    assert page == (["ar", "rtl"] if search else ["en", "ltr"])
+def start_of_page(page) -> None:
+    """Put the keyboard's starting point at the top of the page (a click on its corner)."""
+    page.execute_script("scrollTo(0, 0)")
+    corner = ActionBuilder(page)
+    corner.pointer_action.move_to_location(2, 2).click()
+    corner.perform()
 
-    dash_duo.driver.execute_script(AXE.read_text(encoding="utf-8"))
-    dash_duo.driver.set_script_timeout(60)
-    found = dash_duo.driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
-        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
-        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))));"
+
+def tab_to(page, stop: str, limit: int = 120) -> list[str]:
+    """Press Tab until the focus is on `stop`; the stops passed on the way."""
+    seen: list[str] = []
+    for _ in range(limit):
+        ActionChains(page).send_keys(Keys.TAB).perform()
+        seen.append(page.execute_script(ACTIVE))
+        if seen[-1] == stop:
+            return seen
+    raise AssertionError(f"Tab never reached {stop}: {seen}")
+
+
+def test_the_keyboard_reaches_every_control_and_moves_the_day(page, app_url, bundled_project):
+    open_reader(page, f"{app_url}/")
+    open_tools(page)  # its controls are in the tab order only when it is open
+    start_of_page(page)
+    seen = tab_to(page, "search")
+    stops = [stop for stop in (*TOOL_STOPS, *READER_STOPS) if stop in seen]
+    assert stops == [*TOOL_STOPS, *READER_STOPS]
+
+    # The slider: visible focus, spoken as a date, moved by the arrow keys.
+    start_of_page(page)
+    tab_to(page, "slider")
+    slider = page.switch_to.active_element
+    outline = page.execute_script(
+        "const s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth];", slider
     )
+    assert outline[0] != "none" and outline[1] != "0px"
+    timeline = bundled_project.timeline
+    ActionChains(page).send_keys(Keys.ARROW_LEFT, Keys.ARROW_LEFT).perform()
+    day = timeline.dates[-3]
+    spoken = f"{day.day} {day:%B %Y}"
+    until(lambda: heading(page) == f"End of {spoken}", what="two days back")
+    assert page.find_element(By.CSS_SELECTOR, ".fl-date").get_attribute("aria-live") == "polite"
+    assert slider.get_attribute("aria-valuetext") == spoken
+    assert slider.get_attribute("aria-label") == "Day shown"
+    assert slider.get_attribute("value") == str(len(timeline.dates) - 3)
+
+    # The playback buttons work from the keyboard too.
+    tab_to(page, "step-forward")
+    ActionChains(page).send_keys(Keys.ENTER).perform()
+    day = timeline.dates[-2]
+    until(lambda: heading(page) == f"End of {day.day} {day:%B %Y}", what="Enter on a step")
+
+    # The search: type a name and Enter.
+    tab_to(page, "search")
+    ActionChains(page).send_keys("Hama", Keys.ENTER).perform()
+    until(lambda: town_name(page) == "Hama", what="Hama's card from the keyboard")
+    assert console_problems(page) == []
+
+
+# Dash 4's own widgets in the app's export and upload tools, with what axe finds in
+# them (Dash's markup, not the app's): RadioItems are a listbox of options that hold
+# radio buttons (nested-interactive, aria-input-field-name, aria-allowed-role), the
+# DatePickerRange's wrapper carries aria-haspopup without a role (aria-allowed-attr),
+# and the Upload's file input has no label (label). Checked apart, as a known hole.
+DASH_WIDGETS = (
+    "#export-kind",
+    "#export-preset",
+    "#export-format",
+    "#export-range-wrapper",
+    "#export-convention",
+    "#events-upload",
+)
+
+
+def axe_findings(page, exclude: tuple[str, ...] = ()) -> list[dict]:
+    page.execute_script(AXE.read_text(encoding="utf-8"))
+    return page.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "const context = {include: [document], exclude: arguments[0].map(s => [s])};"
+        "axe.run(context, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
+        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))));",
+        list(exclude),
+    )
+
+
+def open_with_a_card(page, url: str, tools: bool = False) -> None:
+    """The page with a town's card open, so its history and links are checked too."""
+    open_reader(page, url)
+    if tools:
+        open_tools(page)
+    page.execute_script("window.frontline.setTown('aleppo')")
+    until(lambda: town_name(page), what="Aleppo's card")
+
+
+@pytest.mark.parametrize(("search", "lang"), [("", "en"), ("?lang=ar", "ar")])
+def test_the_published_page_names_every_control_and_axe_finds_nothing(page, site_url, search, lang):
+    open_with_a_card(page, f"{site_url}/index.html{search}")
+    assert page.execute_script(
+        "return [document.documentElement.lang, document.documentElement.dir];"
+    ) == [lang, "rtl" if lang == "ar" else "ltr"]
+    assert page.execute_script(UNNAMED, []) == []
+    found = axe_findings(page)
     assert [v for v in found if v["impact"] in ("serious", "critical")] == []
     assert found == []  # nor moderate or minor findings, at the time of writing
+
+
+def test_the_app_names_every_control_and_axe_finds_nothing_but_in_dash_widgets(page, app_url):
+    open_with_a_card(page, f"{app_url}/", tools=True)
+    assert page.execute_script(UNNAMED, list(DASH_WIDGETS)) == []
+    assert axe_findings(page, exclude=DASH_WIDGETS) == []
+
+
+@pytest.mark.xfail(strict=True, reason="Dash 4's RadioItems, DatePickerRange and Upload")
+def test_axe_finds_nothing_in_the_apps_dash_widgets(page, app_url):
+    open_reader(page, f"{app_url}/")
+    open_tools(page)
+    assert axe_findings(page) == []

@@ -1,5 +1,6 @@
-"""The export dialog in the real app: pick a preset, export, and the file arrives under
-the name the code makes from the pack, the day and the preset."""
+"""The export dialog in the app: the file arrives under the name the code makes from the
+pack, the reader's day and the preset, and shows that day; a preset brings its format
+and size; each kind of export asks for what it needs."""
 
 from __future__ import annotations
 
@@ -7,74 +8,71 @@ import struct
 import time
 from pathlib import Path
 
-import pytest
-from dash.testing.wait import until
-from helpers import wait_for_map
+from reader import console_problems, heading, open_reader, open_tools, step, until
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
-from dashboard.reports.renderer import shared_renderer
-from dashboard.web import create_app
+from dashboard.reports.presets import PRESETS
 
-
-@pytest.fixture(scope="module", autouse=True)
-def warm_renderer():
-    """Start the process's renderer before any test server: dash's test runner stops
-    every thread a test started when the test ends, and the renderer is meant to
-    outlive requests (it would restart, at the cost of a cold start)."""
-    shared_renderer().render({"data": [], "layout": {}}, "png", 100, 100)
+PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def arrived(dash_duo, path: Path, seconds: float = 90) -> bytes:
+def arrived(page, path: Path, seconds: float = 90) -> bytes:
     """The downloaded file's bytes; fails with the dialog's status line if none came."""
     deadline = time.monotonic() + seconds
     while not path.exists() and time.monotonic() < deadline:
         time.sleep(0.25)
-    status = dash_duo.find_element("#export-status").text
+    status = page.find_element(By.CSS_SELECTOR, "#export-status").text
     assert path.exists(), f"no {path.name}; the status line says: {status}"
-    until(lambda: path.stat().st_size > 0, timeout=10)
+    until(lambda: path.stat().st_size > 0, 10, f"{path.name} written")
     return path.read_bytes()
 
 
-def test_a_square_preset_downloads_a_square_png(dash_duo, bundled_project):
-    dash_duo.start_server(create_app(project=bundled_project))
-    wait_for_map(dash_duo)
-    dash_duo.find_element("#export-preset input[value=print]").click()
-    # A preset brings its format: print is a PDF.
-    until(
-        lambda: dash_duo.find_element("#export-format input[value=pdf]").is_selected(), timeout=10
-    )
-    dash_duo.find_element("#export-preset input[value=square]").click()
-    until(
-        lambda: dash_duo.find_element("#export-format input[value=png]").is_selected(), timeout=10
-    )
-    dash_duo.find_element("#export-subtitle").send_keys("<b>not bold</b>")
-    dash_duo.find_element("#export-button").click()
-
-    last_day = bundled_project.timeline.dates[-1].isoformat()
-    expected = Path(dash_duo.download_path) / f"frontline-map-syria-{last_day}-square.png"
-    data = arrived(dash_duo, expected)
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert struct.unpack(">II", data[16:24]) == (1080, 1080)
-    dash_duo.wait_for_text_to_equal("#export-status", f"Downloaded {expected.name}")
-    assert [path.name for path in Path(dash_duo.download_path).iterdir()] == [expected.name]
-    assert dash_duo.get_logs() == []
+def fresh(downloads: Path, name: str) -> Path:
+    """Where the download will land, emptied of an earlier test's file."""
+    path = downloads / name
+    path.unlink(missing_ok=True)
+    return path
 
 
-def test_a_comparison_asks_for_the_other_day_and_an_animation_for_its_format(
-    dash_duo, bundled_project
-):
-    dash_duo.start_server(create_app(project=bundled_project))
-    wait_for_map(dash_duo)
-    assert not dash_duo.find_element("#export-other-row").is_displayed()
-    dash_duo.find_element("#export-kind input[value=compare]").click()
-    until(lambda: dash_duo.find_element("#export-other-row").is_displayed(), timeout=10)
-    dash_duo.find_element("#export-button").click()
-    first = bundled_project.timeline.dates[0].isoformat()
-    last = bundled_project.timeline.dates[-1].isoformat()
-    expected = Path(dash_duo.download_path) / f"frontline-map-syria-{first}-vs-{last}-slide.png"
-    assert arrived(dash_duo, expected)[:8] == b"\x89PNG\r\n\x1a\n"
+def choose(page, group: str, value: str) -> None:
+    page.find_element(By.CSS_SELECTOR, f"#{group} input[value={value}]").click()
 
-    dash_duo.find_element("#export-kind input[value=animation]").click()
-    until(lambda: dash_duo.find_element("#export-pause-row").is_displayed(), timeout=10)
-    formats = [e.get_attribute("value") for e in dash_duo.find_elements("#export-format input")]
+
+def chosen(page, group: str, value: str) -> bool:
+    return page.find_element(By.CSS_SELECTOR, f"#{group} input[value={value}]").is_selected()
+
+
+def test_the_square_preset_downloads_a_square_png_of_the_day_shown(page, app_url, downloads):
+    open_reader(page, f"{app_url}/?date=2024-12-06")
+    step(page, Keys.ARROW_LEFT)
+    until(lambda: heading(page) == "End of 5 December 2024", what="a day back")
+    open_tools(page)
+    choose(page, "export-preset", "print")
+    until(lambda: chosen(page, "export-format", "pdf"), what="print's format, PDF")
+    choose(page, "export-preset", "square")
+    until(lambda: chosen(page, "export-format", "png"), what="square's format, PNG")
+    page.find_element(By.CSS_SELECTOR, "#export-subtitle").send_keys("<b>not bold</b>")
+    expected = fresh(downloads, "frontline-map-syria-2024-12-05-square.png")
+    page.find_element(By.CSS_SELECTOR, "#export-button").click()
+    data = arrived(page, expected)
+    assert data[:8] == PNG
+    square = PRESETS["square"]
+    assert struct.unpack(">II", data[16:24]) == (square.width, square.height) == (1080, 1080)
+    status = page.find_element(By.CSS_SELECTOR, "#export-status")
+    until(lambda: status.text == f"Downloaded {expected.name}", what="the status line")
+
+    # A comparison asks for the other day; an animation for its format and its pause.
+    assert not page.find_element(By.CSS_SELECTOR, "#export-other-row").is_displayed()
+    choose(page, "export-kind", "compare")
+    until(page.find_element(By.CSS_SELECTOR, "#export-other-row").is_displayed)
+    choose(page, "export-kind", "animation")
+    until(page.find_element(By.CSS_SELECTOR, "#export-pause-row").is_displayed)
+    until(lambda: chosen(page, "export-format", "gif"), what="an animation's format")
+    formats = [
+        e.get_attribute("value")
+        for e in page.find_elements(By.CSS_SELECTOR, "#export-format input")
+    ]
     assert formats == ["gif", "mp4"]
-    assert dash_duo.get_logs() == []
+    assert not page.find_element(By.CSS_SELECTOR, "#export-other-row").is_displayed()
+    assert console_problems(page) == []

@@ -1,45 +1,63 @@
-"""A long war in the real browser: month marks, the date picker and monthly playback."""
+"""A long war in the app: month marks under the slider, the date input and playback a
+month a step, on the Sudan pack (served under /sudan/)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
-import pytest
-from dash.testing.wait import until
-from helpers import painted_areas, wait_for_map
-from selenium.webdriver.common.keys import Keys
+from reader import (
+    console_problems,
+    heading,
+    map_state,
+    open_reader,
+    painted,
+    record_texts,
+    recorded_texts,
+    timeline_state,
+    until,
+)
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.select import Select
 
-from dashboard.pack.paths import find_pack
-from dashboard.project import Project, load_project
-from dashboard.web import create_app
-
-
-@pytest.fixture(scope="module")
-def sudan() -> Project:
-    return load_project(find_pack("sudan"))
-
-
-def test_sudan_loads_with_month_marks_and_the_date_picker_moves_the_map(dash_duo, sudan):
-    dash_duo.start_server(create_app(project=sudan))
-    wait_for_map(dash_duo)
-    marks = [m.text for m in dash_duo.find_elements("#date-slider .dash-slider-mark")]
-    assert marks[0] == "May 2023" and "Jan 2025" in marks and len(marks) <= 18
-
-    picker = dash_duo.find_element("input#date-picker, #date-picker input")
-    picker.send_keys("15 Jan 2024", Keys.TAB)
-    dash_duo.wait_for_text_to_equal("#date-heading", "End of 15 January 2024")
-    index = sudan.timeline.day_index(dt.date(2024, 1, 15))
-    until(lambda: painted_areas(dash_duo) == sudan.timeline.area_codes[index].tolist(), 10)
-    assert dash_duo.get_logs() == []
+MARKS = """
+const slider = document.querySelector('.fl-slider').getBoundingClientRect();
+return [...document.querySelectorAll('.fl-mark')].map((m) => {
+  const r = m.getBoundingClientRect();
+  return {text: m.textContent, left: r.left, right: r.right,
+          inside: r.left >= slider.left - 1 && r.right <= slider.right + 1};
+});
+"""
 
 
-def test_monthly_playback_moves_thirty_days_a_step(dash_duo, sudan):
-    dash_duo.start_server(create_app(project=sudan))
-    dash_duo.driver.get(f"{dash_duo.server_url}/?date=2024-01-01")
-    wait_for_map(dash_duo)
-    dash_duo.wait_for_text_to_equal("#date-heading", "End of 1 January 2024")
-    dash_duo.find_element("#playback-speed input[value='1000:30']").click()
-    dash_duo.find_element("#play-button").click()
-    dash_duo.wait_for_text_to_equal("#date-heading", "End of 31 January 2024", timeout=10)
-    dash_duo.find_element("#play-button").click()
-    assert dash_duo.get_logs() == []
+def test_sudan_marks_months_and_the_date_input_moves_the_map(page, app_url, sudan_project):
+    open_reader(page, f"{app_url}/sudan/")
+    marks = page.execute_script(MARKS)
+    texts = [mark["text"] for mark in marks]
+    assert texts[0] == "May 2023" and "Jan 2025" in texts and len(texts) <= 18
+    # Only marks that fit: none overlaps another or leaves the slider.
+    for before, after in pairwise(marks):
+        assert after["left"] >= before["right"], (before, after)
+    assert all(mark["inside"] for mark in marks), marks
+
+    page.find_element(By.CSS_SELECTOR, ".fl-goto").send_keys("01152024")  # en-US: mm dd yyyy
+    until(lambda: heading(page) == "End of 15 January 2024", what="the date typed")
+    day = sudan_project.timeline.day_index(dt.date(2024, 1, 15))
+    until(lambda: painted(page)["day"] == day, what="the map on that day")
+    assert map_state(painted(page)) == timeline_state(sudan_project, day)
+    assert "date=2024-01-15" in page.current_url
+    assert console_problems(page) == []
+
+
+def test_monthly_playback_moves_thirty_days_a_step(page, app_url):
+    open_reader(page, f"{app_url}/sudan/?date=2024-01-01")
+    assert heading(page) == "End of 1 January 2024"
+    speeds = Select(page.find_element(By.CSS_SELECTOR, ".fl-speed"))
+    assert [o.text for o in speeds.options][-2:] == ["1 week/s", "1 month/s"]
+    speeds.select_by_visible_text("1 month/s")
+    record_texts(page, ".fl-date")
+    page.find_element(By.CSS_SELECTOR, ".fl-play").click()
+    until(lambda: recorded_texts(page)[".fl-date"], 10, "a step of playback")
+    page.find_element(By.CSS_SELECTOR, ".fl-play").click()
+    assert recorded_texts(page)[".fl-date"][0] == "End of 31 January 2024"
+    assert console_problems(page) == []

@@ -12,35 +12,18 @@ from reader import (
     every_day,
     foreign,
     heading,
+    map_state,
     open_reader,
     painted,
     requests_made,
     step,
+    timeline_state,
     until,
 )
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.i18n import pack_translator
-from dashboard.project import Project
-
-
-def expected(project: Project, day: int) -> dict:
-    timeline = project.timeline
-    codes = timeline.area_codes[day]
-    return {
-        "areas": codes.tolist(),
-        "changed": timeline.changed_areas(day).tolist(),
-        "front": project.frontiers.active(codes).tolist(),
-    }
-
-
-def shown(state: dict) -> dict:
-    return {
-        "areas": state["areas"],
-        "changed": [i for i, flag in enumerate(state["changed"]) if flag],
-        "front": [e for e, flag in enumerate(state["front"]) if flag],
-    }
 
 
 def test_the_site_draws_the_last_day_and_asks_nothing_of_anyone_else(
@@ -50,7 +33,7 @@ def test_the_site_draws_the_last_day_and_asks_nothing_of_anyone_else(
     last = len(bundled_project.timeline.dates) - 1
     tr = pack_translator(bundled_project.config, "en")
     assert heading(page) == tr("End of {date}", date=tr.date(bundled_project.timeline.dates[last]))
-    assert shown(painted(page)) == expected(bundled_project, last)
+    assert map_state(painted(page)) == timeline_state(bundled_project, last)
     assert foreign(requests_made(page), site_url) == []
     assert console_problems(page) == []
 
@@ -61,10 +44,10 @@ def test_a_step_repaints_the_day_and_makes_no_request(page, site_url, bundled_pr
     step(page, Keys.ARROW_LEFT, 3)
     last = len(bundled_project.timeline.dates) - 1
     until(lambda: painted(page)["day"] == last - 3, what="three days back")
-    assert shown(painted(page)) == expected(bundled_project, last - 3)
+    assert map_state(painted(page)) == timeline_state(bundled_project, last - 3)
     step(page, Keys.ARROW_RIGHT)
     until(lambda: painted(page)["day"] == last - 2, what="a day forward")
-    assert shown(painted(page)) == expected(bundled_project, last - 2)
+    assert map_state(painted(page)) == timeline_state(bundled_project, last - 2)
     assert requests_made(page) == []
 
 
@@ -74,7 +57,7 @@ def test_the_browser_gives_pythons_state_on_every_day(page, site_url, bundled_pr
     for day, state in enumerate(every_day(page)):
         assert state["towns"] == timeline.town_codes[day].tolist(), timeline.dates[day]
         assert state["certainty"] == timeline.area_certainty[day].tolist(), timeline.dates[day]
-        assert {k: state[k] for k in ("areas", "changed", "front")} == expected(
+        assert {k: state[k] for k in ("areas", "changed", "front")} == timeline_state(
             bundled_project, day
         ), timeline.dates[day]
 
@@ -124,7 +107,7 @@ def test_the_arabic_edition_reads_right_to_left(page, site_url):
     names = until(
         lambda: page.execute_script(
             "const m = window.frontline.map;"
-            "const layers = m.getStyle().layers.filter(l => l.id.startsWith('fl-labels'));"
+            "const layers = m.getStyle().layers.filter(l => l.id.startsWith('fl-places'));"
             "return m.queryRenderedFeatures({layers: layers.map(l => l.id)})"
             ".map(f => f.properties.name);"
         ),
@@ -142,7 +125,7 @@ def test_the_site_works_opened_from_a_folder(page, site: Path, bundled_project):
     step(page, Keys.ARROW_LEFT)
     last = len(bundled_project.timeline.dates) - 1
     until(lambda: painted(page)["day"] == last - 1, what="a step from disk")
-    assert shown(painted(page)) == expected(bundled_project, last - 1)
+    assert map_state(painted(page)) == timeline_state(bundled_project, last - 1)
     assert [u for u in requests_made(page) if not u.startswith(("file:", "data:", "blob:"))] == []
     assert console_problems(page) == []
 

@@ -1,48 +1,62 @@
-"""The page on a phone, 390 pixels wide: nothing scrolls sideways, the side panel comes
-under the map, and the slider shows only the date labels that fit."""
+"""The reader on a phone, 390 pixels wide: nothing scrolls sideways, the map starts on
+the first screen, the slider shows only the date marks that fit, and a tap on a town
+opens its card on the same screen."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
-from dash.testing.wait import until
-from helpers import wait_for_map
+from reader import click_place, console_problems, open_reader, town_name, until
 
-from dashboard.web import create_app
-
-PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
 LAYOUT = """
 const box = (s) => document.querySelector(s).getBoundingClientRect();
-const marks = [...document.querySelectorAll('#date-slider .dash-slider-mark')];
-const shown = marks.filter((m) => getComputedStyle(m).visibility !== 'hidden')
-  .map((m) => m.getBoundingClientRect()).sort((a, b) => a.left - b.left);
+const marks = [...document.querySelectorAll('.fl-mark')].map((m) => m.getBoundingClientRect())
+  .sort((a, b) => a.left - b.left).map((r) => [r.left, r.right]);
 return {
-  viewport: document.documentElement.clientWidth,
+  width: document.documentElement.clientWidth,
   scroll: document.documentElement.scrollWidth,
-  mapBottom: box('.map-column').bottom,
-  panelTop: box('.side-panel').top,
-  panelWidth: box('.side-panel').width,
-  marks: marks.length,
-  shown: shown.map((r) => [r.left, r.right]),
+  screen: window.innerHeight,
+  mapTop: box('.fl-map').top,
+  mapBottom: box('.fl-map').bottom,
+  dateBottom: box('.fl-date').bottom,
+  sliderBottom: box('.fl-slider').bottom,
+  mapWidth: box('.fl-map').width,
+  marks, ticks: window.frontline.tables.ticks.length,
 };
+"""
+CARD = """
+const r = document.querySelector('.fl-card').getBoundingClientRect();
+return {top: r.top, bottom: r.bottom, screen: window.innerHeight};
 """
 
 
-@pytest.mark.parametrize("search", ["", "?lang=ar"])
-def test_the_page_fits_a_phone(dash_duo, bundled_project, search):
-    dash_duo.start_server(create_app(project=bundled_project))
-    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
-    dash_duo.driver.get(f"{dash_duo.server_url}/{search}")
-    wait_for_map(dash_duo)
-    until(lambda: dash_duo.driver.execute_script(LAYOUT)["shown"], timeout=5)
-    page = dash_duo.driver.execute_script(LAYOUT)
-
-    assert page["viewport"] == 390
-    assert page["scroll"] <= 390, "the page scrolls sideways"
-    assert page["panelTop"] >= page["mapBottom"], "the side panel is not under the map"
-    assert page["panelWidth"] > 300
-    # Fewer labels than on a wide screen, none overlapping, all on the screen.
-    assert 2 <= len(page["shown"]) < page["marks"]
-    for (_, right), (left, _) in zip(page["shown"], page["shown"][1:], strict=False):
+@pytest.mark.parametrize("where", ["site", "site-ar", "app"])
+def test_the_reader_fits_a_phone(page, site_url, app_url, bundled_project, where):
+    page.set_window_size(390, 844)
+    search = "?lang=ar" if where.endswith("-ar") else ""
+    url = f"{site_url}/index.html{search}" if where.startswith("site") else f"{app_url}/"
+    open_reader(page, url)
+    layout = page.execute_script(LAYOUT)
+    assert 350 <= layout["width"] <= 390
+    assert layout["scroll"] <= layout["width"], "the page scrolls sideways"
+    # The first screen holds the date, the slider and a map filling half of it at least.
+    shown = min(layout["mapBottom"], layout["screen"]) - layout["mapTop"]
+    assert shown >= layout["screen"] / 2, layout
+    assert max(layout["dateBottom"], layout["sliderBottom"]) <= layout["mapTop"]
+    assert layout["mapWidth"] > 300
+    # Fewer marks than a wide screen shows, none overlapping, all on the screen.
+    marks = layout["marks"]
+    assert 2 <= len(marks) < layout["ticks"]
+    for (_, right), (left, _) in pairwise(marks):
         assert left >= right
-    assert page["shown"][0][0] >= 0 and page["shown"][-1][1] <= 390
-    assert dash_duo.get_logs() == []
+    assert marks[0][0] >= 0 and marks[-1][1] <= layout["width"]
+
+    hama = bundled_project.record.towns["hama"]
+    click_place(page, hama.lon, hama.lat)
+    until(lambda: town_name(page) == hama.names["ar" if search else "en"], what="Hama's card")
+    card = page.execute_script(CARD)
+    # The card is on the screen the tap was on: no scrolling to find it.
+    assert 0 <= card["top"] < card["screen"] - 100 and card["bottom"] > card["top"], card
+    assert page.execute_script(LAYOUT)["scroll"] <= layout["width"]
+    assert console_problems(page) == []

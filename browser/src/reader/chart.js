@@ -1,11 +1,16 @@
 // The territory chart: the share of the mapped area each state held, day by day, as
 // stacked bands (SVG, drawn once per record), with a cursor on the day shown and the
 // key events marked. A click or a tap on it goes to that day.
+import { el, fill } from './dom.js';
 import { naming } from './state.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const HEIGHT = 150;
 const PAD = { top: 14, bottom: 20 };
+
+function percent(share) {
+  return `${(share * 100).toFixed(share < 0.01 ? 1 : 0)}%`;
+}
 
 function svg(tag, attrs = {}) {
   const node = document.createElementNS(NS, tag);
@@ -27,7 +32,9 @@ export class Chart {
     note.className = 'fl-muted';
     note.textContent = texts.chartNote;
     this.svg = svg('svg', { role: 'img', 'aria-label': texts.chart, height: HEIGHT });
-    this.node.append(caption, this.svg, note);
+    this.readout = el('ul', { className: 'fl-chart-readout' });
+    this.number = new Intl.NumberFormat(tables.lang === 'ar' ? 'ar-u-nu-latn' : 'en', { maximumFractionDigits: 0 });
+    this.node.append(caption, this.svg, this.readout, note);
     this.node.addEventListener('click', (event) => {
       const box = this.svg.getBoundingClientRect();
       const fraction = (event.clientX - box.left) / box.width;
@@ -88,9 +95,30 @@ export class Chart {
 
   show(day) {
     this.day = day;
+    this.writeReadout(day);
     if (!this.cursor) return;
     const at = this.x(day).toFixed(1);
     this.cursor.setAttribute('x1', at);
     this.cursor.setAttribute('x2', at);
+  }
+
+  // The day's figures under the chart: each state's share and km², and how much of it
+  // rests on weak reports (the land the map hatches).
+  writeReadout(day) {
+    const { tables, texts } = this;
+    const total = tables.territory.reduce((sum, series) => sum + series[day], 0) || 1;
+    const rows = tables.territory
+      .map((series, code) => [series[day], code])
+      .filter(([km2]) => km2 > 0)
+      .sort((a, b) => b[0] - a[0]);
+    this.readout.replaceChildren(...rows.map(([km2, code]) => {
+      const weak = tables.territoryUncertain[code][day];
+      return el('li', {}, [
+        el('span', { className: 'fl-swatch', style: { backgroundColor: tables.style.states[code] } }),
+        el('strong', { text: naming(tables, code, day).short }),
+        ` ${percent(km2 / total)} · ${this.number.format(km2)} ${texts.km}²`,
+        weak >= 1 ? el('span', { className: 'fl-muted', text: ` (${fill(texts.uncertainKm2, { km2: this.number.format(weak) })})` }) : null,
+      ]);
+    }));
   }
 }

@@ -45,7 +45,9 @@ export function need(kind, key, path) {
     if (!waiting.has(name)) waiting.set(name, []);
     waiting.get(name).push(resolve);
   });
-  if (path && !requested.has(path)) {
+  // A script the page itself asked for already (its first tables) is not asked again.
+  const asked = path && [...document.scripts].some((script) => script.getAttribute('src') === url(path));
+  if (path && !requested.has(path) && !asked) {
     requested.add(path);
     const script = document.createElement('script');
     script.src = url(path);

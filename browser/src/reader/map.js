@@ -8,7 +8,10 @@ import { naming } from './state.js';
 const SOURCES = {
   areas: 'fl-areas', edges: 'fl-edges', towns: 'fl-towns', parents: 'fl-parents', disputed: 'fl-disputed',
   land: 'fl-land', lakes: 'fl-lakes', rivers: 'fl-rivers', roads: 'fl-roads', labels: 'fl-basemap-labels',
+  blocs: 'fl-blocs', zones: 'fl-zones',
 };
+// A side holding at least this share of the map gets its name written on its land.
+const BLOC_SHARE = 0.1;
 export const LAYERS = {
   fill: 'fl-area-fill', hatch: 'fl-area-hatch', stripes: 'fl-area-stripes', changed: 'fl-changed',
   front: 'fl-frontline', places: 'fl-places', selected: 'fl-selected', parents: 'fl-parents',
@@ -144,6 +147,7 @@ function styleOf(tables, geometry, fontStack) {
     [SOURCES.edges]: { type: 'geojson', data: geometry.edges, generateId: true },
     [SOURCES.parents]: { type: 'geojson', data: geometry.parents },
     [SOURCES.towns]: { type: 'geojson', data: townFeatures(tables), generateId: true },
+    [SOURCES.blocs]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
   };
   const basemap = ['land', 'lakes', 'rivers', 'roads', 'labels'].filter((name) => geometry[name]);
   basemap.forEach((name) => { sources[SOURCES[name]] = { type: 'geojson', data: geometry[name] }; });
@@ -154,15 +158,25 @@ function styleOf(tables, geometry, fontStack) {
     {
       id: LAYERS.fill, type: 'fill', source: SOURCES.areas,
       paint: {
-        'fill-color': byCode('code', s.states, 'rgba(0,0,0,0)'),
+        // `fill`: the holder's colour, or under contested land its last holder's.
+        'fill-color': byCode('fill', s.states, 'rgba(0,0,0,0)'),
         // The outline in the fill's own colour: no seams between areas of one side.
-        'fill-outline-color': byCode('code', s.states, 'rgba(0,0,0,0)'),
-        'fill-opacity': ['case', ['==', ['number', ['feature-state', 'code'], -1], -1], 0, s.areaOpacity],
+        'fill-outline-color': byCode('fill', s.states, 'rgba(0,0,0,0)'),
+        'fill-opacity': ['case', ['==', ['number', ['feature-state', 'fill'], -1], -1], 0, s.areaOpacity],
       },
     },
     { id: LAYERS.hatch, type: 'fill', source: SOURCES.areas, paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': flag('hatched') } },
     { id: LAYERS.stripes, type: 'fill', source: SOURCES.areas, paint: { 'fill-pattern': STRIPES_IMAGE, 'fill-opacity': flag('striped') } },
   ];
+  if (geometry.zones) {
+    // Zones drawn from the pack's own outlines (not from towns): a dashed edge and their
+    // name, so the occupied Golan reads as what it is, apart from a day's advance.
+    sources[SOURCES.zones] = { type: 'geojson', data: geometry.zones };
+    layers.push({
+      id: 'fl-zone-edges', type: 'line', source: SOURCES.zones,
+      paint: { 'line-color': s.ink, 'line-width': 1, 'line-dasharray': [3, 2], 'line-opacity': 0.7 },
+    });
+  }
   if (geometry.disputed) {
     sources[SOURCES.disputed] = { type: 'geojson', data: geometry.disputed };
     layers.push({ id: 'fl-disputed', type: 'fill', source: SOURCES.disputed, paint: { 'fill-color': s.disputed } });
@@ -180,6 +194,23 @@ function styleOf(tables, geometry, fontStack) {
       paint: { 'line-color': s.frontline.colour, 'line-width': s.frontline.width, 'line-opacity': flag('front') },
     },
     ...(basemap.includes('labels') ? labelLayers(s, lang, fontStack) : []),
+    ...(geometry.zones ? [{
+      id: 'fl-zone-labels', type: 'symbol', source: SOURCES.zones, minzoom: 5.5,
+      layout: {
+        'text-field': ['coalesce', ['get', `name_${lang}`], ['get', 'name_en'], ''], 'text-font': [fontStack],
+        'text-size': 11, 'text-max-width': 9, 'symbol-placement': 'point',
+      },
+      paint: { 'text-color': s.ink, 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.5 },
+    }] : []),
+    {
+      id: 'fl-bloc-labels', type: 'symbol', source: SOURCES.blocs,
+      layout: {
+        'text-field': lang === 'ar' ? ['get', 'name'] : ['upcase', ['get', 'name']], 'text-font': [fontStack],
+        'text-size': 13, 'text-letter-spacing': lang === 'ar' ? 0 : 0.12, 'text-max-width': 10,
+        'text-padding': 6,
+      },
+      paint: { 'text-color': s.ink, 'text-halo-color': 'rgba(255,255,255,0.85)', 'text-halo-width': 2, 'text-opacity': 0.8 },
+    },
     {
       id: LAYERS.selected, type: 'circle', source: SOURCES.towns,
       paint: {
@@ -265,7 +296,8 @@ export class ReaderMap {
       if (!shown || shown.codes[i] !== state.codes[i] || shown.fill[i] !== state.fill[i]
           || shown.certainty[i] !== state.certainty[i] || shown.changed[i] !== state.changed[i]) {
         set(SOURCES.areas, i, {
-          code: state.fill[i],
+          code: state.codes[i],
+          fill: state.fill[i],
           hatched: hatched.has(state.certainty[i]),
           striped: state.codes[i] === contested,
           changed: !!state.changed[i],
@@ -276,6 +308,30 @@ export class ReaderMap {
       if (!shown || shown.front[e] !== state.front[e]) set(SOURCES.edges, e, { front: !!state.front[e] });
     }
     this.shown = state;
+    this.writeBlocs(state);
+  }
+
+  // The names of the large blocs, each on the largest area it holds that day away from
+  // the capitals (whose own names are written beside them).
+  writeBlocs(state) {
+    const { tables } = this;
+    const total = state.territory.reduce((sum, km2) => sum + km2, 0) || 1;
+    const largest = new Map();
+    const weight = (area) => tables.areas.km2[area] * (tables.towns.rank[tables.areas.town[area]] <= 1 ? 0.2 : 1);
+    state.codes.forEach((code, area) => {
+      if (code === tables.style.contested || state.territory[code] / total < BLOC_SHARE) return;
+      const best = largest.get(code);
+      if (best === undefined || weight(area) > weight(best)) largest.set(code, area);
+    });
+    const key = [...largest].map(([code, area]) => `${code}:${area}`).join(',');
+    if (key === this.blocKey) return;
+    this.blocKey = key;
+    const features = [...largest].map(([code, area]) => ({
+      type: 'Feature',
+      properties: { name: naming(tables, code, state.day).short, share: state.territory[code] / total },
+      geometry: { type: 'Point', coordinates: tables.areas.label[area] },
+    }));
+    this.map.getSource(SOURCES.blocs).setData({ type: 'FeatureCollection', features });
   }
 
   // The key events of the day, written on the map by their place, with a leader line.
@@ -302,8 +358,8 @@ export class ReaderMap {
     if (town >= 0) this.map.setFeatureState({ source: SOURCES.towns, id: town }, { selected: true });
   }
 
-  // The town under a point: a marker first (a finger gets a wider target), else the
-  // town whose area it is.
+  // The town under a point: the nearest marker (a finger gets a wider target; the more
+  // important of two as near), else the town whose area it is.
   townAt(point, touch = false) {
     const map = this.map;
     const reach = touch ? 18 : 6;
@@ -311,12 +367,14 @@ export class ReaderMap {
     const places = this.map.getStyle().layers.filter((l) => l.id.startsWith(LAYERS.places)).map((l) => l.id);
     const markers = map.queryRenderedFeatures(box, { layers: places });
     if (markers.length) {
-      const nearest = markers.reduce((best, f) => {
-        const p = map.project(f.geometry.coordinates);
-        const d = (p.x - point.x) ** 2 + (p.y - point.y) ** 2;
-        return !best || d < best.d ? { f, d } : best;
-      }, null);
-      return { town: nearest.f.id, area: -1 };
+      const { lon, lat, rank } = this.tables.towns;
+      const away = (town) => {
+        const at = map.project([lon[town], lat[town]]);
+        return Math.hypot(at.x - point.x, at.y - point.y);
+      };
+      const towns = markers.map((marker) => marker.id);
+      towns.sort((a, b) => away(a) - away(b) || rank[a] - rank[b]);
+      return { town: towns[0], area: -1 };
     }
     const areas = map.queryRenderedFeatures(point, { layers: [LAYERS.fill] });
     if (!areas.length) return null;

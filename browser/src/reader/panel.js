@@ -46,7 +46,7 @@ export class Card {
     this.tables = tables;
     this.texts = texts;
     this.load = load;
-    this.town = -1;
+    this.town = null; // none shown yet: the first show() writes the hint
     this.day = 0;
     this.head = el('div', { className: 'fl-card-head' });
     this.holder = el('p', { className: 'fl-holder' });

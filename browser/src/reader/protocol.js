@@ -66,7 +66,7 @@ function consistency(t, found) {
   same('areas', Object.entries(t.areas), areas);
   same('edges', [['b', t.edges.b]], t.edges.a.length);
   same('days', [['dayNames', t.dayNames]], days);
-  same('states', [['names', t.states.names], ['territory', t.territory]], states);
+  same('states', [['names', t.states.names], ['territory', t.territory], ['territoryUncertain', t.territoryUncertain]], states);
   t.territory.forEach((series, s) => series.length !== days && found.push(`territory[${s}] has ${series.length} days`));
   const inRange = (name, values, n) => values.some((v) => v >= n) && found.push(`${name} out of range`);
   inRange('areas.town', t.areas.town, towns);

@@ -54,7 +54,7 @@ export class Reader {
     this.root.classList.add('fl-reader', `fl-mode-${this.mode}`);
     this.root.style.setProperty('--fl-map-ratio', mapRatio(tables.bounds).toFixed(3));
     this.timebar = new TimeBar({ tables, texts, onDay: (day) => this.show(day) });
-    this.mapNode = el('div', { className: 'fl-map', role: 'region', 'aria-label': texts.map });
+    this.mapNode = el('div', { className: 'fl-map' }); // MapLibre's canvas is the named region
     this.legendNode = el('div', { className: 'fl-legend-box' });
     this.card = new Card(tables, texts, (town) => this.cardOf(town), () => this.select(-1));
     this.search = new Search(tables, texts, (town) => this.select(town));
@@ -63,7 +63,7 @@ export class Reader {
     this.root.replaceChildren(
       this.header(),
       el('div', { className: 'fl-body' }, [
-        el('div', { className: 'fl-main' }, [
+        el('main', { className: 'fl-main' }, [
           this.timebar.node,
           el('div', { className: 'fl-map-frame' }, [this.mapNode, this.legendNode]),
           el('p', { className: 'fl-credit-line' }, [
@@ -109,10 +109,22 @@ export class Reader {
     ]);
   }
 
+  // The same view in another language: the day and the place shown now.
   languageLink(code) {
     const params = new URLSearchParams(window.location.search);
+    params.set('date', this.tables.dates[this.day]);
+    if (this.town >= 0) params.set('town', this.tables.towns.ids[this.town]);
+    else params.delete('town');
     params.set('lang', code);
     return `?${params.toString()}`;
+  }
+
+  // The address and the language links follow the day and the place.
+  remember() {
+    writeAddress({ date: this.tables.dates[this.day], town: this.town >= 0 ? this.tables.towns.ids[this.town] : null });
+    this.root.querySelectorAll('.fl-languages a').forEach((link) => {
+      link.setAttribute('href', this.languageLink(link.getAttribute('hreflang')));
+    });
   }
 
   startMap() {
@@ -195,7 +207,7 @@ export class Reader {
     this.changes.replaceChildren(...changeList(this.tables, this.texts, day, (town) => this.select(town)));
     this.legendNode.replaceChildren(legend(this.tables, this.texts, this.state, this.geometry));
     this.chart.show(day);
-    writeAddress({ date: this.tables.dates[day], town: this.town >= 0 ? this.tables.towns.ids[this.town] : null });
+    this.remember();
     announce(this);
   }
 
@@ -204,7 +216,7 @@ export class Reader {
     if (this.map) this.map.select(town);
     this.card.show(town, this.day);
     this.root.classList.toggle('fl-has-card', town >= 0);
-    writeAddress({ date: this.tables.dates[this.day], town: town >= 0 ? this.tables.towns.ids[town] : null });
+    this.remember();
     announce(this);
   }
 

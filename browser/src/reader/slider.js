@@ -113,10 +113,9 @@ export class TimeBar {
       }
     }
     kept.sort((a, b) => a.tick.day - b.tick.day);
-    // The first and last marks align with the slider's ends, so they are never cut.
-    this.marks.replaceChildren(...kept.map(({ tick }) => el('span', {
-      className: `fl-mark${tick.day === 0 ? ' fl-mark-first' : ''}${tick.day === this.last ? ' fl-mark-last' : ''}`,
-      text: tick.label, style: { insetInlineStart: `${(tick.day / span) * 100}%` },
+    // Each mark centred on its day, but kept within the slider's ends so none is cut.
+    this.marks.replaceChildren(...kept.map(({ tick, start }) => el('span', {
+      className: 'fl-mark', text: tick.label, style: { insetInlineStart: `${start + 5}px` },
     })));
   }
 
@@ -145,8 +144,10 @@ export class TimeBar {
       }
       return el('div', { className: 'fl-key' }, [
         label,
+        // Out of the tab order (a keyboard steps through the days with the slider), but
+        // named for screen readers and clickable.
         el('button', {
-          type: 'button', className: 'fl-key-event', title: said, 'aria-label': said,
+          type: 'button', className: 'fl-key-event', title: said, 'aria-label': said, tabindex: -1,
           style: { insetInlineStart: `${at}%` },
           onClick: () => { this.stop(); this.options.onDay(event.day); },
         }),

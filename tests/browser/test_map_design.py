@@ -1,0 +1,89 @@
+"""What a graphics desk checks on a screenshot, checked on the live map: the geography
+around the country is named (neighbours, sea, rivers) in the page's language, the
+legend lists exactly the sides that hold land that day, largest first, and no place
+name is drawn out of the map's frame."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from reader import open_reader, until
+from selenium.webdriver.common.by import By
+
+from dashboard.project import Project
+
+RENDERED = """
+const map = window.frontline.map;
+const ids = map.getStyle().layers.map((l) => l.id).filter((id) => id.startsWith(arguments[0]));
+return map.queryRenderedFeatures({layers: ids}).map((f) => f.properties[arguments[1]]);
+"""
+# Each placed place name: where its marker is, how wide its text is, which way it leans
+# (names lean towards the middle of the country) and the frame's size.
+PLACED = """
+const map = window.frontline.map, canvas = map.getCanvas();
+const layers = map.getStyle().layers.filter((l) => l.id.startsWith('fl-places'));
+const context = document.createElement('canvas').getContext('2d');
+const out = [];
+for (const layer of layers) {
+  const size = layer.layout['text-size'];
+  context.font = `${size}px sans-serif`;
+  for (const f of map.queryRenderedFeatures({layers: [layer.id]})) {
+    if (map.getZoom() < (layer.minzoom || 0)) continue;
+    const p = map.project(f.geometry.coordinates);
+    out.push({name: f.properties.name, x: p.x, y: p.y, west: f.properties.west,
+              width: context.measureText(f.properties.name).width, size});
+  }
+}
+return {labels: out, width: canvas.clientWidth, height: canvas.clientHeight};
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", {"Turkey", "Iraq", "Jordan", "Lebanon", "Mediterranean Sea", "Euphrates"}),
+        ("ar", {"تركيا", "العراق", "الأردن", "لبنان", "البحر الأبيض المتوسط", "نهر الفرات"}),
+    ],
+)
+def test_the_neighbours_the_sea_and_the_rivers_are_named(page, site_url, lang, words):
+    open_reader(page, f"{site_url}/index.html?lang={lang}&date=2024-12-08")
+    names = until(
+        lambda: set(page.execute_script(RENDERED, "fl-label-", f"name_{lang}")) or None,
+        what="the basemap's names",
+    )
+    assert words <= names, words - names
+
+
+@pytest.mark.parametrize("day", ["2024-11-26", "2024-12-08", "2026-03-11"])
+def test_the_legend_lists_the_sides_holding_land_that_day_largest_first(
+    page, site_url, bundled_project: Project, day
+):
+    open_reader(page, f"{site_url}/index.html?date={day}")
+    timeline, config = bundled_project.timeline, bundled_project.config
+    index = timeline.dates.index(dt.date.fromisoformat(day))
+    held = sorted(
+        ((km2, code) for code, km2 in enumerate(timeline.share_km2[index]) if km2 > 0),
+        reverse=True,
+    )
+    expected = [
+        config.short_label(timeline.state_ids[code], "en", timeline.dates[index])
+        for _, code in held
+    ]
+    shown = [li.text for li in page.find_elements(By.CSS_SELECTOR, ".fl-legend-sides li")]
+    assert shown == expected
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)])
+def test_no_place_name_leaves_the_frame(page, site_url, size):
+    page.set_window_size(*size)
+    open_reader(page, f"{site_url}/index.html?date=2024-12-08")
+    found = page.execute_script(PLACED)
+    assert found["labels"], "no place name was placed"
+    # Names lean inwards: the text runs from the marker towards the country's middle.
+    for label in found["labels"]:
+        left = label["x"] + 4 if label["west"] else label["x"] - 4 - label["width"]
+        right = left + label["width"]
+        assert left >= 0 and right <= found["width"], label
+        top, bottom = label["y"] - label["size"], label["y"] + label["size"]
+        assert top >= 0 and bottom <= found["height"], label
