@@ -3,7 +3,7 @@
 `pip install frontline-map` serves maps and checks packs. The extras add the rest:
 `[export]` images and PDFs (Kaleido with Debian's Chromium, pypdf, Pillow), `[video]`
 MP4 animations (ffmpeg), `[build]` map layers from boundary files, imports of other
-formats and GeoPackage and KML files (GeoPandas, GDAL through pyogrio, pyproj), `[queue]`
+formats and GeoPackage and KML files (GeoPandas, GDAL through pyogrio), `[queue]`
 exports made by workers on other machines (RQ and Redis).
 """
 
@@ -15,7 +15,7 @@ from types import ModuleType
 EXTRAS = {
     "export": ("kaleido", "choreographer", "pypdf", "PIL"),
     "video": ("imageio_ffmpeg",),
-    "build": ("geopandas", "pandas", "pyogrio", "pyproj"),
+    "build": ("geopandas", "pandas", "pyogrio"),
     "queue": ("rq", "redis"),
 }
 

@@ -69,8 +69,9 @@ def get(url: str) -> tuple[int, bytes]:
 
 
 def tables_of(url: str) -> str:
-    """The address of the English tables the page names (one edition's file)."""
-    return re.search(r'href="/site/(data/tables-es\.[0-9a-f]+\.js)"', get(url + "/")[1].decode())[1]
+    """The address of the tables in Arcadia's first language the page names."""
+    page = get(url + "/")[1].decode()
+    return re.search(r'(?:href|src)="/site/(data/tables-es\.[0-9a-f]+\.js)"', page)[1]
 
 
 def settled(url: str, wanted, seconds: float = 30) -> str:

@@ -142,7 +142,7 @@ def _label_points(project: Project) -> list[list[float]]:
     """The point of each area farthest from its edges (lon, lat; in its largest part),
     where a bloc's name can be written."""
     points = []
-    for geometry in project.layers.areas_gdf.geometry.to_numpy():
+    for geometry in project.layers.area_shapes:
         part = max(shapely.get_parts(geometry), key=lambda polygon: polygon.area)
         point = polylabel(part, tolerance=0.01)
         points.append([round(point.x, 3), round(point.y, 3)])

@@ -112,7 +112,7 @@ def _place_columns(project: Project, lang: str) -> Columns:
         "km2": [round(float(km2), 2) for km2 in areas.km2],
         "km2_held": [round(float(km2), 2) for km2 in areas.held],
     }
-    columns["geometry"] = list(project.layers.areas_gdf.geometry)
+    columns["geometry"] = list(project.layers.area_shapes)
     return columns
 
 
