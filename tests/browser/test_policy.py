@@ -41,6 +41,15 @@ def test_a_step_replaces_the_address_and_asks_nothing(page, app_url):
 
 
 def test_an_upload_and_an_export_keep_the_policy(page, app_url, bundled_project, downloads):
+    try:
+        upload_and_export(page, app_url, bundled_project, downloads)
+    finally:
+        # The tab keeps a user's file for the session (as a reader's tab does): the
+        # session's later tests start from the pack's record.
+        page.execute_script("window.sessionStorage.clear()")
+
+
+def upload_and_export(page, app_url, bundled_project, downloads) -> None:
     open_reader(page, f"{app_url}/")
     page.find_element(By.CSS_SELECTOR, "#tools summary").click()
     lines = bundled_project.paths.events.read_text("utf-8").splitlines()
