@@ -1,7 +1,8 @@
 /* The app's bridge between the reader (the same browser code as a published site) and
  * the Dash tools around it: the tools read the reader's day and map view from the
  * `reader-state` store, and a user's own record, once the server has checked it, is
- * handed to the reader for this tab. A step asks the server nothing. */
+ * handed to the reader for this tab. A finished export is downloaded from the address
+ * the server gives. A step asks the server nothing. */
 (function () {
   "use strict";
   let pending;
@@ -40,6 +41,18 @@
     record: function (payload) {
       apply(payload || null);
       return payload ? payload.key : null;
+    },
+    // A finished export: the browser downloads it from its address, once.
+    download: function (address, delivered) {
+      if (!address || address === delivered) return window.dash_clientside.no_update;
+      const link = document.createElement("a");
+      link.href = address;
+      link.download = "";
+      link.hidden = true;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      return address;
     },
   };
 })();

@@ -30,7 +30,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR.parent))
 sys.path.insert(1, str(BENCH_DIR.parent / "tests"))
 
-from dash_requests import export_body, export_file, free_port, post, town_body  # noqa: E402
+from dash_requests import export_body, export_file, free_port, post, record_body  # noqa: E402
 
 from dashboard.pack.paths import find_pack  # noqa: E402
 from dashboard.project import load_project  # noqa: E402
@@ -139,19 +139,21 @@ def server_case(pack: str) -> dict[str, float]:
                 if time.monotonic() > deadline:
                     raise SystemExit("gunicorn did not start") from None
                 time.sleep(0.3)
-        town = next(iter(load_project(find_pack(pack)).record.towns))
-        export_file(url, 0)  # the worker's renderer starts once, as after a first export
+        dates = [day.isoformat() for day in load_project(find_pack(pack)).timeline.dates[:3]]
+        export_file(url, dates[0])  # the worker's renderer starts once, as after an export
         started = time.perf_counter()
-        jobs = [post(url, export_body(day))["export-job"]["data"] for day in (1, 2)]
+        jobs = [post(url, export_body(day))["export-job"]["data"] for day in dates[1:]]
         start_s = time.perf_counter() - started
         waits = []
         while True:
-            polls = [post(url, export_body(1, trigger="export-poll", job=job)) for job in jobs]
+            polls = [
+                post(url, export_body(dates[1], trigger="export-poll", job=job)) for job in jobs
+            ]
             if all("export-ready" in poll for poll in polls):
                 break
             asked = time.perf_counter()
             urllib.request.urlopen(url + "/", timeout=60).read()
-            post(url, town_body(town), timeout=60)
+            post(url, record_body(), timeout=60)
             waits.append(time.perf_counter() - asked)
         both_s = time.perf_counter() - started
     finally:

@@ -1,34 +1,39 @@
-"""Load test: simulated users against the real app under gunicorn, on loopback only.
+"""Load test: simulated readers against the real app under gunicorn, on loopback only.
 
-    .venv/bin/python benchmarks/load.py --users 50 --seconds 60 [--workers 2] [--pack syria]
+    .venv/bin/python benchmarks/load.py --users 200 --seconds 60 [--think-max 0]
 
-Starts `gunicorn dashboard.wsgi:server` on a free 127.0.0.1 port (one pack, through
-`FRONTLINE_DATA_DIR`), waits until every worker has loaded the app, runs N users for T
-seconds, prints throughput, errors, latency percentiles and the server's memory, and
-stops the server at the end, on errors and on Ctrl-C too.
+Starts `gunicorn dashboard.wsgi:server` with the documented settings (gunicorn.conf.py:
+2 gthread workers of 16 threads) on a free 127.0.0.1 port (one pack, through
+`FRONTLINE_DATA_DIR`), waits until every worker has loaded the app, runs N readers for
+T seconds, prints throughput, errors, latency percentiles and the server's memory, and
+whether the target is met (p95 of every request at most `--target-ms`, 200 by default,
+and no error): "met" or "missed". It stops the server at the end, on errors and on
+Ctrl-C too.
 
-Each user is one thread with its own HTTP connection (http.client; kept alive when the
+Each reader is one thread with its own HTTP connection (http.client; kept alive when the
 server allows it) and behaves like a person in a browser tab, with a random think time
-(default 0.2-1.0 s, uniform) before every action:
+(default 0.2-1.0 s, uniform; `--think-max 0` for none) before every action:
 
-- opens the page: GET /, /_dash-layout, /_dash-dependencies, every geometry file the
-  layout names (/geo/*.geojson: areas, parents, frontier edges, as a browser with an
-  empty cache), and the town-panel callback Dash fires on load;
+- opens the page: GET /, the reader's files the page names (style, scripts, geometry,
+  the tables of its language: named by their content, so fetched on the reader's first
+  page load only, as a browser caches them for a year), Dash's /_dash-layout and
+  /_dash-dependencies, and the record callback Dash fires on load (user-events ->
+  user-reader: the pack's own record, so it answers with nothing to change);
 - then 20-60 actions (random), after which it closes the tab and opens a new one:
   a slider step (a day forwards or backwards, sometimes a short drag of 2-4 days),
-  which costs think time and no request: the page holds the step tables and the
-  browser draws each day (assets/step.js); steps are counted ("slider steps") but are
-  not requests and have no latency row. Or picking a town (town-panel callback), or,
-  rarely, uploading the pack's own events.csv (upload callback, then the two callbacks
-  the new record fires: the record-change one, reshape_period, and the town panel; the
-  file then travels with every later request of that tab, as in the page), or, only
-  with --exports, a PNG export (start a job, poll it at the page's interval, fetch the
+  which costs think time and no request: the reader holds the tables and draws each
+  day in the browser; steps are counted ("slider steps") but are not requests. Or a
+  click on a town: the town's card is the reader's too, read from a file of cards
+  (`cards-<lang>-<n>.js`, one per 40 places) fetched the first time a place of that
+  file is opened; there is no town-card request to the server any more. Or, rarely,
+  uploading the pack's own events.csv (the upload callback, then the record callback
+  with the file, which answers with the reader's tables for it). Or, only with
+  --exports, a PNG export (start a job, poll it at the page's interval, download the
   file; Chromium on the server: slow).
 
-Callback bodies come from tests/dash_requests.py (one definition; the record-change one
-is built here from /_dash-dependencies). The JavaScript bundles, /vendor/ assets and
-glyphs are not fetched (a browser caches them). Requests carry the browser's
-Accept-Encoding (the app compresses its answers), and answers are decoded.
+Callback bodies come from tests/dash_requests.py (one definition). Dash's JavaScript
+bundles and glyphs are not fetched (a browser caches them). Requests carry the
+browser's Accept-Encoding (the app compresses its answers), and answers are decoded.
 Latency is the client's: from sending a request to having read its whole body,
 queueing in the server's backlog included. An error is a non-2xx status, an exception
 (timeout, reset) or a callback answer without the expected output.
@@ -44,6 +49,7 @@ import json
 import math
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -54,14 +60,13 @@ import time
 import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "tests"))
 
-from dash_requests import UPDATE, deliver_body, export_body, town_body, upload_body  # noqa: E402
+from dash_requests import UPDATE, export_body, record_body, upload_body  # noqa: E402
 
 from dashboard.pack.paths import find_pack  # noqa: E402
 
@@ -71,6 +76,7 @@ REQUEST_TIMEOUT = 30.0
 EXPORT_TIMEOUT = 180.0
 MAX_SESSIONS_PER_USER = 10_000
 MEMORY_EVERY = 10.0
+POLL_SECONDS = 0.4  # the export dialog's poll (dashboard/web/export_panel.py POLL_MS)
 
 DECODERS = {"gzip": gzip.decompress, "deflate": zlib.decompress}
 try:
@@ -90,16 +96,17 @@ ACCEPT_ENCODING = ", ".join(e for e in ("gzip", "deflate", "br", "zstd") if e in
 
 KINDS = (
     "page",
+    "site-file",
     "layout",
     "dependencies",
-    "geo",
-    "town",
+    "record",
+    "cards",
     "upload",
-    "period",
     "export",
     "export-poll",
     "export-file",
 )
+GUNICORN_CONF = ROOT / "gunicorn.conf.py"
 STALE_CONNECTION = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
 
@@ -123,9 +130,9 @@ class Server:
         self.tmp = tempfile.TemporaryDirectory(prefix="frontline-load-")
         self.log_path = Path(self.tmp.name) / "gunicorn.log"
         config = Path(self.tmp.name) / "gunicorn_conf.py"
-        # Logged once a worker has imported the app and loaded the pack.
+        # The documented settings, plus a line once a worker has loaded the app.
         config.write_text(
-            "def post_worker_init(worker):\n"
+            GUNICORN_CONF.read_text() + "\n\ndef post_worker_init(worker):\n"
             "    worker.log.info('frontline-load: worker %s ready', worker.pid)\n"
         )
         self.port = free_port()
@@ -145,8 +152,7 @@ class Server:
             "info",
             "--no-control-socket",  # gunicorn 27's shared ~/.gunicorn socket: not needed
         ]
-        if threads > 1:
-            command += ["--threads", str(threads)]
+        command += ["--threads", str(threads)]
         command.append("dashboard.wsgi:server")
         self.command = command
         env = {**os.environ, "FRONTLINE_DATA_DIR": str(pack_root)}
@@ -358,57 +364,15 @@ class Client:
             return None
 
 
-def _walk(node, found: dict) -> None:
-    """Collect the props of every component with an id in a Dash layout (bounded by it)."""
-    if isinstance(node, list):
-        for child in node:
-            _walk(child, found)
-    elif isinstance(node, dict):
-        props = node.get("props")
-        if isinstance(props, dict):
-            if isinstance(props.get("id"), str):
-                found[props["id"]] = props
-            for value in props.values():
-                if isinstance(value, (list, dict)):
-                    _walk(value, found)
+PAGE_FILES = re.compile(r'(?:src|href)="(/site/[^"]+)"')
+SETTINGS = re.compile(r'<script type="application/json" id="frontline-page">(.*?)</script>', re.S)
 
 
-def geometry_paths(node, found: set[str]) -> None:
-    """Every /geo/*.geojson address the layout names (map sources, step tables; with
-    its `?v=` version, as the page asks): the files a browser with an empty cache
-    fetches once per page."""
-    if isinstance(node, list):
-        for child in node:
-            geometry_paths(child, found)
-    elif isinstance(node, dict):
-        for value in node.values():
-            geometry_paths(value, found)
-    elif (
-        isinstance(node, str)
-        and node.startswith("/geo/")
-        and urlsplit(node).path.endswith(".geojson")
-    ):
-        found.add(node)
-
-
-def reshape_body(output: str, user: dict | None, day: int, lang: str | None) -> dict:
-    """The record-change callback (reshape_period) a new record triggers; `output` as
-    /_dash-dependencies names it (its slider output is an allow_duplicate one,
-    `value@<hash>`)."""
-    outputs = []
-    for part in output.strip(".").split("..."):
-        component, _, prop = part.partition(".")
-        outputs.append({"id": component, "property": prop})
-    return {
-        "output": output,
-        "outputs": outputs,
-        "inputs": [{"id": "user-events", "property": "data", "value": user}],
-        "state": [
-            {"id": "date-slider", "property": "value", "value": day},
-            {"id": "page-lang", "property": "data", "value": lang},
-        ],
-        "changedPropIds": ["user-events.data"],
-    }
+def page_files(page: str) -> tuple[list[str], dict]:
+    """The reader's files the page names (style, preloads, scripts) and its settings
+    (where every other file is, the language)."""
+    settings = json.loads(SETTINGS.search(page).group(1))
+    return PAGE_FILES.findall(page), settings
 
 
 def _has(*ids):
@@ -429,6 +393,7 @@ class User:
         self.events = events
         self.stop = threading.Event()
         self.deadline = 0.0
+        self.cached: set[str] = set()  # the reader files this reader's browser holds
 
     def think(self) -> bool:
         """Wait a person's pause; False once the run is over."""
@@ -453,33 +418,26 @@ class User:
         call = self.client.call
         with self.stats.lock:
             self.stats.sessions += 1
-        if call("page", "GET", "/") is None:
+        page = call("page", "GET", "/")
+        if page is None:
             return
-        layout = call("layout", "GET", "/_dash-layout", check=lambda a: "props" in a)
+        try:
+            files, settings = page_files(page.decode())
+        except (AttributeError, ValueError):
+            self.stats.error("page", "no reader settings", 0.0)
+            return
+        for path in files:
+            self.fetch(path)
+        call("layout", "GET", "/_dash-layout", check=lambda a: "props" in a)
         call("dependencies", "GET", "/_dash-dependencies", check=lambda a: isinstance(a, list))
-        if layout is None:
-            return
-        props: dict = {}
-        _walk(layout, props)
-        slider = props.get("date-slider", {})
-        last_day = int(slider.get("max", 0))
-        day = int(slider.get("value", last_day))
-        lang = props.get("page-lang", {}).get("data")
-        poll_seconds = props.get("export-poll", {}).get("interval", 400) / 1000
-        towns = [
-            option["value"] if isinstance(option, dict) else option
-            for option in props.get("town-select", {}).get("options", [])
-        ]
-        geometry: set[str] = set()
-        geometry_paths(layout, geometry)
-        for path in sorted(geometry):
-            call("geo", "GET", path)
-        town: str | None = props.get("town-select", {}).get("value")
+        lang = settings.get("lang")
+        base = settings.get("base", "/site/")
+        chunks = settings["files"]["cards"].get(lang, [])
+        record = _has("user-reader", "record-banner")
+        # On load Dash fires the record callback (the pack's record: nothing to change).
+        call("record", "POST", UPDATE, record_body(None, lang), check=record)
         user: dict | None = None
         direction = self.rng.choice((-1, 1))
-        panel = _has("town-panel", "town-history-panel")
-        # On load Dash fires the town panel (no prevent_initial_call).
-        call("town", "POST", UPDATE, town_body(town, user, lang), check=panel)
 
         upload_rate = self.options.upload_rate
         for _ in range(self.rng.randint(20, 60)):
@@ -495,44 +453,40 @@ class User:
                     check=_has("user-events", "upload-status"),
                 )
                 if answer:
-                    # The new record fires both callbacks that read it (the page sends
-                    # them side by side; one connection sends them in turn).
+                    # The new record fires the record callback with the file.
                     user = answer["response"]["user-events"]["data"]
-                    call(
-                        "period",
-                        "POST",
-                        UPDATE,
-                        reshape_body(self.options.period_output, user, day, lang),
-                        check=_has("date-slider", "step-tables"),
-                    )
-                    call("town", "POST", UPDATE, town_body(town, user, lang), check=panel)
+                    call("record", "POST", UPDATE, record_body(user, lang), check=record)
             elif self.options.exports and roll < upload_rate + self.options.export_rate:
-                self.export(day, user, lang, poll_seconds)
-            elif roll < 0.2 and towns:
-                town = self.rng.choice(towns)
-                call("town", "POST", UPDATE, town_body(town, user, lang), check=panel)
+                self.export(self.options.export_date, user, lang, settings)
+            elif roll < 0.2 and chunks:
+                # A town: its card is in one of the cards files, fetched once.
+                self.fetch(base + self.rng.choice(chunks), kind="cards")
             else:
-                # A key press, or sometimes a short drag: the browser draws each day
-                # from the step tables, so a step is counted and sends nothing.
+                # A key press, or sometimes a short drag: the reader draws each day in
+                # the browser, so a step is counted and sends nothing.
                 days = 1 if self.rng.random() < 0.8 else self.rng.randint(2, 4)
-                for _ in range(days):
-                    if day + direction not in range(last_day + 1):
-                        direction = -direction
-                    day = max(0, min(last_day, day + direction))
                 with self.stats.lock:
                     self.stats.steps += days
                 if self.rng.random() < 0.1:
                     direction = -direction
 
-    def export(self, day: int, user: dict | None, lang: str | None, poll_seconds: float) -> None:
+    def fetch(self, path: str, kind: str = "site-file") -> None:
+        """A reader file, unless this reader's browser has it already (named by its
+        content: cached for a year)."""
+        if path in self.cached:
+            return
+        if self.client.call(kind, "GET", path) is not None:
+            self.cached.add(path)
+
+    def export(self, date: str, user: dict | None, lang: str | None, settings: dict) -> None:
         """A PNG of the day, as the page makes it: start a job, poll it at the page's
-        interval until it is done, then fetch the file."""
+        interval until it is done, then download the file."""
         call = self.client.call
         started = call(
             "export",
             "POST",
             UPDATE,
-            export_body(day, "png", user, lang=lang),
+            export_body(date, "png", user, lang=lang),
             check=_has("export-job"),
         )
         if not started:
@@ -540,13 +494,13 @@ class User:
         job = started["response"]["export-job"]["data"]
         give_up = time.monotonic() + EXPORT_TIMEOUT
         while True:
-            if self.stop.wait(poll_seconds):
+            if self.stop.wait(POLL_SECONDS):
                 return
             answer = call(
                 "export-poll",
                 "POST",
                 UPDATE,
-                export_body(day, "png", user, trigger="export-poll", job=job, lang=lang),
+                export_body(date, "png", user, trigger="export-poll", job=job, lang=lang),
                 check=_has(),
             )
             if answer is None:
@@ -560,8 +514,7 @@ class User:
             if time.monotonic() > give_up:
                 self.stats.error("export-poll", "export unfinished", 0.0)
                 return
-        token = response["export-ready"]["data"]
-        call("export-file", "POST", UPDATE, deliver_body(token), check=_has("export-download"))
+        call("export-file", "GET", response["export-ready"]["data"])
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -652,6 +605,14 @@ def report(stats: Stats, seconds: float, memory: list[tuple[float, dict]], optio
     if len(memory) >= 2:
         first, last = memory[0][1]["total"], memory[-1][1]["total"]
         print(f"memory start -> end: {first:.0f} -> {last:.0f} MiB ({last - first:+.0f} MiB)")
+    p95 = next(row["p95_ms"] for row in rows if row["kind"] == "all") if everything else None
+    met = p95 is not None and p95 <= options.target_ms and total_errors == 0
+    result["target"] = {"p95_ms": options.target_ms, "errors": 0, "met": met}
+    print()
+    print(
+        f"target (p95 <= {options.target_ms:g} ms, 0 errors, {options.users} users): "
+        f"{'met' if met else 'missed'} (p95 {ms(p95)} ms, {total_errors} errors)"
+    )
     return result
 
 
@@ -662,8 +623,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn --threads (gthread)")
+    parser.add_argument("--workers", type=int, default=2, help="as gunicorn.conf.py")
+    parser.add_argument("--threads", type=int, default=16, help="as gunicorn.conf.py")
     parser.add_argument("--pack", default="syria", help="a bundled pack's name or a folder")
     parser.add_argument("--think-min", type=float, default=0.2)
     parser.add_argument("--think-max", type=float, default=1.0)
@@ -675,6 +636,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--export-rate", type=float, default=0.002, help="with --exports: chance per action"
     )
+    parser.add_argument("--export-date", default="2024-12-05", help="the day an export shows")
+    parser.add_argument("--target-ms", type=float, default=200, help="p95 of every request")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     options = parser.parse_args(argv)
@@ -705,7 +668,6 @@ def main(argv: list[str] | None = None) -> int:
         print("server: " + " ".join(server.command[:1] + server.command[3:]))
         print(f"pack: {pack.root}; Accept-Encoding: {ACCEPT_ENCODING}")
         server.wait_ready()
-        options.period_output = period_output(server.port)
         master = server.process.pid
         before = machine_busy_seconds()
         time.sleep(2)
@@ -786,21 +748,6 @@ def main(argv: list[str] | None = None) -> int:
             user.stop.set()
         stop_sampling.set()
         server.stop()
-
-
-def period_output(port: int) -> str:
-    """The record-change callback's output string, from the app's /_dash-dependencies."""
-    connection = http.client.HTTPConnection(HOST, port, timeout=30)
-    try:
-        connection.request("GET", "/_dash-dependencies")
-        dependencies = json.loads(connection.getresponse().read())
-    finally:
-        connection.close()
-    for dependency in dependencies:
-        output = dependency.get("output", "")
-        if "date-slider.value@" in output and "step-tables.data" in output:
-            return output
-    raise RuntimeError("no record-change callback in /_dash-dependencies")
 
 
 if __name__ == "__main__":

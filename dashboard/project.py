@@ -21,6 +21,7 @@ from dashboard.pack.config import ConflictConfig, load_config
 from dashboard.pack.paths import PackPaths
 from dashboard.problems import Problem
 from dashboard.records import GivenFile, Record, RecordError, load_record
+from dashboard.records.limits import UserRecordLimits
 from dashboard.timeline import AreaTable, Timeline
 
 
@@ -38,13 +39,20 @@ class Project:
     @property
     def home_view(self) -> MapView:
         """The view that shows the whole country, the app's start and the exports' default."""
-        west, south, east, north = self.layers.areas_gdf.total_bounds
+        west, south, east, north = self.layers.area_bounds
         return MapView.fitting((west, south, east, north), width=940, height=600)
 
 
 def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
     """Load, validate and cross-check a pack; raise `ConfigError`, `RecordError` or
-    `GeoLayerError` listing every problem."""
+    `GeoLayerError` listing every problem.
+
+    When `paths.events` is a user's own events file (`--events`, not a draft with its
+    own places and sources), the pack is loaded on its own record first and the file is
+    read beside it, as an upload is (`with_events`), within the same limits."""
+    own = PackPaths.in_dir(paths.root)
+    if paths.events != own.events and paths.draft_dir is None:
+        return replace(with_events(load_project(own, today), paths.events, today), paths=paths)
     config = load_config(paths.config)
     record = load_record(paths.events, paths.towns, paths.sources, config, today=today)
     _check_period(config, record, paths)
@@ -68,14 +76,20 @@ def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
     )
 
 
-def with_events(project: Project, events: GivenFile, today: dt.date | None = None) -> Project:
-    """The same pack with a user's own events file, checked by the same rules.
+def with_events(
+    project: Project, events: Path | GivenFile, today: dt.date | None = None
+) -> Project:
+    """The same pack with a user's own events file, checked by the same rules and
+    within `UserRecordLimits` (size, rows, a period starting no earlier than the pack's).
 
     Towns, sources, settings and geometry are the pack's; only the record and the
     timeline are new. Raises `RecordError` listing every problem of the file.
     """
     paths = project.paths
-    record = load_record(events, paths.towns, paths.sources, project.config, today=today)
+    limits = UserRecordLimits.beside(project.record)
+    record = load_record(
+        events, paths.towns, paths.sources, project.config, today=today, limits=limits
+    )
     _check_period(project.config, record, paths)
     return replace(project, record=record, timeline=Timeline(record, project.timeline.areas))
 
@@ -172,7 +186,7 @@ def areas_of_towns(record: Record, layers: GeoLayers) -> dict[str, list[int]]:
     """Town id -> the rows of the areas its point lies in (none if off the map)."""
     towns = list(record.towns.values())
     points = shapely.points([(town.lon, town.lat) for town in towns])
-    town_index, area_index = layers.areas_gdf.sindex.query(points, predicate="intersects")
+    town_index, area_index = layers.area_index.query(points, predicate="intersects")
     found: dict[str, list[int]] = {town.town_id: [] for town in towns}
     for town_at, area_at in zip(town_index.tolist(), area_index.tolist(), strict=True):
         found[towns[town_at].town_id].append(area_at)
@@ -182,7 +196,7 @@ def areas_of_towns(record: Record, layers: GeoLayers) -> dict[str, list[int]]:
 def _towns_on_the_map(record: Record, layers: GeoLayers, build: str) -> list[Problem]:
     """Every place lies in the map's areas, and a settlement in its own area: a town
     moved after the layers were built would otherwise colour the wrong land."""
-    area_towns = layers.areas_gdf["town_id"].to_numpy()
+    area_towns = layers.area_column("town_id")
     problems = []
     for town_id, rows in areas_of_towns(record, layers).items():
         town = record.towns[town_id]

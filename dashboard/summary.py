@@ -117,7 +117,7 @@ def _fronts(project: Project) -> dict[str, str]:
         feature["properties"]["parent_id"]: project.config.text(feature["properties"]["names"])
         for feature in project.layers.parents["features"]
     }
-    parent_ids = project.layers.areas_gdf["parent_id"].to_numpy()
+    parent_ids = project.layers.area_column("parent_id")
     return {
         town_id: names.get(parent_ids[rows[0]], "?") if rows else "?"
         for town_id, rows in areas_of_towns(project.record, project.layers).items()

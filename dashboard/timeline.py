@@ -60,8 +60,11 @@ class Timeline:
         self.town_ids: tuple[str, ...] = tuple(sorted(record.towns))
         self._town_index = {town_id: index for index, town_id in enumerate(self.town_ids)}
         self._history: dict[str, list[ControlEvent]] = {town_id: [] for town_id in self.town_ids}
+        self._changes: dict[dt.date, list[ControlEvent]] = {}
         for event in record.events:
             self._history[event.town_id].append(event)
+            if not event.is_baseline:
+                self._changes.setdefault(event.date, []).append(event)
         self.town_codes, self.town_certainty = self._fill_town_tables()
         area_town = np.array([self._town_index[town_id] for town_id in areas.town_ids], dtype=int)
         self.area_codes = self.town_codes[:, area_town]
@@ -102,6 +105,18 @@ class Timeline:
         shape = (len(self.dates), len(self.state_ids), len(CERTAINTY))
         weights = np.tile(km2, len(self.dates))
         return np.bincount(cells, weights=weights, minlength=np.prod(shape)).reshape(shape)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory of the day tables, which grows with the days of the period."""
+        tables = (
+            self.town_codes,
+            self.town_certainty,
+            self.area_codes,
+            self.area_certainty,
+            self.share_km2,
+        )
+        return sum(table.nbytes for table in tables)
 
     def day_index(self, day: dt.date) -> int:
         """Position of `day` in the period; a day outside it is an error, never clamped."""
@@ -146,8 +161,9 @@ class Timeline:
         return tuple(self._history[town_id])
 
     def changes_on(self, day_index: int) -> tuple[ControlEvent, ...]:
-        day = self.dates[day_index]
-        return tuple(e for e in self.record.events if e.date == day and not e.is_baseline)
+        """The changes dated on that day, in record order (a lookup: the page asks for
+        every day of a period that may be years long)."""
+        return tuple(self._changes.get(self.dates[day_index], ()))
 
 
 def _certainty(event: ControlEvent) -> int:

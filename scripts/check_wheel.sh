@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Build the wheel, install it into a clean virtual environment outside the clone and run
-# every command from another folder: proves that the package carries its packs and its
-# browser assets, and that the app works behind a path prefix under gunicorn.
+# Build the wheel and install it into a clean virtual environment outside the clone, as a
+# plain install first (no extras) and then with the export extra, and run every command
+# from another folder: proves that the package carries its packs and browser assets, that
+# a plain install serves maps (under gunicorn, behind a path prefix) and refuses exports
+# clearly, and that the export extra makes them. Then builds the sdist and runs part of
+# the test suite from it, as a packager would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$PWD
 work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -11,9 +15,12 @@ trap cleanup EXIT
 
 quietly() { "$@" > "$work/pip.log" 2>&1 || { cat "$work/pip.log" >&2; return 1; }; }
 quietly .venv/bin/python -m pip wheel --no-deps . -w "$work/dist"
+wheel=$(ls "$work"/dist/*.whl)
 python3 -m venv "$work/venv"
-quietly "$work/venv/bin/python" -m pip install "$work"/dist/*.whl
+quietly "$work/venv/bin/python" -m pip install -c constraints.txt "$wheel"
 bin="$work/venv/bin"
+site=$("$bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+echo "plain install: $(du -sm "$site" | cut -f1) MB in site-packages"
 cd "$work"
 
 "$bin/frontline" --version
@@ -34,21 +41,26 @@ for name, root in bundled_packs().items():
 PY
 "$bin/frontline" state --date 2024-12-08 --format csv > state.csv
 "$bin/frontline" state --pack sudan --date 2025-10-27 > sudan.json
-"$bin/frontline" export --date 2024-12-05 --format png --out map.png
+"$bin/frontline" export --table csv --from 2024-11-26 --to 2024-12-08 --out changes.csv
 "$bin/frontline" publish site --pack sudan > publish.log
 test -s site/index.html && test -s site/embed.html && test -s site/embed.txt
+if "$bin/frontline" export --date 2024-12-05 --format png --out refused.png 2> refused.log; then
+  echo "a plain install made an image export" >&2; exit 1
+fi
+grep -q "pip install 'frontline-map\[export\]'" refused.log
 
 free_port() { "$bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 "$bin/frontline" serve --port "$port" > serve.log 2>&1 & pids+=($!)
 proxied=$(free_port)
-DASH_URL_BASE_PATHNAME=/maps/ "$bin/gunicorn" -b "127.0.0.1:$proxied" -w 2 \
-  dashboard.wsgi:server > gunicorn.log 2>&1 & pids+=($!)
+DASH_URL_BASE_PATHNAME=/maps/ "$bin/gunicorn" -c "$repo/gunicorn.conf.py" -b "127.0.0.1:$proxied" \
+  -w 1 dashboard.wsgi:server > gunicorn.log 2>&1 & pids+=($!)
 
 "$bin/python" - "$port" "$proxied" <<'PY'
-"""Fetch each page and the reader's files it names (scripts, geometry, tables) from
-both servers; fail on any error."""
+"""Fetch each page, the files it names and those its settings name (geometry, tables,
+glyphs), and its health, from both servers; fail on any error."""
 import json
+import re
 import sys
 import time
 import urllib.request
@@ -68,18 +80,37 @@ def get(url: str) -> bytes:
             time.sleep(0.5)
 
 
-pages = [f"http://127.0.0.1:{port}/{path}" for path in ("", "sudan/", "?lang=ar")]
-pages += [f"http://127.0.0.1:{proxied}/maps/{path}" for path in ("", "sudan/")]
-for page in pages:
-    html = get(page).decode()
-    settings = json.loads(html.split('id="frontline-page">', 1)[1].split("</script>", 1)[0])
-    files = settings["files"]
-    base = page.split("/", 3)[0] + "//" + page.split("/", 3)[2] + settings["base"]
-    for path in (files["geo"], *files["tables"].values(), next(iter(files["glyphs"].values()))):
-        body = get(base + path)
-        assert body.startswith(b"(window.frontlineData"), base + path
-    print(f"ok {page} and {len(files['tables']) + 2} of its files")
-get(f"http://127.0.0.1:{port}/assets/app.js")
+for base in (f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{proxied}/maps/"):
+    for page in ("", "sudan/", "?lang=ar"):
+        html = get(base + page).decode()
+        named = re.findall(r'(?:src|href)="/(?:maps/)?(?:sudan/)?((?:site|assets)/[^"]+)"', html)
+        assert any(f.startswith("site/reader/reader.") for f in named), base + page
+        folder = base + ("sudan/" if page == "sudan/" else "")
+        for path in named:
+            assert get(folder + path), folder + path
+        settings = json.loads(html.split('id="frontline-page">', 1)[1].split("</script>", 1)[0])
+        files = settings["files"]
+        site = base.split("/", 3)[0] + "//" + base.split("/", 3)[2] + settings["base"]
+        for path in (files["geo"], *files["tables"].values(), next(iter(files["glyphs"].values()))):
+            assert get(site + path).startswith(b"(window.frontlineData"), site + path
+        print(f"ok {base}{page}: {len(named)} files named, {len(files['tables']) + 2} loaded")
+    assert get(base + "healthz") == b'{\n "status": "ok"\n}\n', base
+    assert b'"ready": true' in get(base + "readyz"), base
+    print(f"ok {base}healthz, readyz")
 PY
+
+quietly "$bin/python" -m pip install -c "$repo/constraints.txt" "$wheel[export]"
+echo "with [export]: $(du -sm "$site" | cut -f1) MB in site-packages"
+"$bin/frontline" export --date 2024-12-05 --format png --out map.png
 "$bin/python" -c "import sys; assert open('map.png','rb').read(8) == b'\x89PNG\r\n\x1a\n'"
-echo "wheel check passed: $(ls "$work"/dist)"
+echo "wheel check passed: $(basename "$wheel")"
+
+# The sdist, built as a packager would, runs the tests from its own files.
+quietly "$bin/python" -m pip install "setuptools>=77"
+(cd "$repo" && "$bin/python" -c "from setuptools import build_meta as b; b.build_sdist('$work/sdist')" \
+  > "$work/sdist.log" 2>&1) || { cat "$work/sdist.log" >&2; exit 1; }
+mkdir unpacked && tar xzf "$work"/sdist/*.tar.gz -C unpacked
+cd unpacked/frontline_map-*
+PYTHONPATH=$PWD "$repo/.venv/bin/python" -m pytest -q -p no:cacheprovider \
+  tests/test_records.py tests/test_timeline.py tests/test_packs.py tests/test_kaleido_adapter.py
+echo "sdist check passed: $(ls "$work"/sdist)"

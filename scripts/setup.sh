@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-extra=""
+# The app with every extra (exports, video, building layers); the tests add their tools
+# and the queue. Installed at the versions the suite last passed with (constraints.txt).
+extra="[export,video,build]"
 [ "${1:-}" = "--test" ] && extra="[test]"
 
 as_root() {
@@ -17,9 +19,12 @@ command -v chromium >/dev/null || apt_packages+=(chromium)
 command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
 # Exports set their text in Noto Sans with its matched Arabic face, Noto Sans Arabic.
 fc-list | grep -q "NotoSansArabic-Regular" || apt_packages+=(fonts-noto-core)
-# The export tests read PDFs as a reader's tools do (pdftotext -bbox, pdfinfo).
 if [ "$extra" = "[test]" ]; then
+  # The export tests read PDFs as a reader's tools do (pdftotext -bbox, pdfinfo).
   command -v pdftotext >/dev/null || apt_packages+=(poppler-utils)
+  # The distributed test runs Debian's Redis and nginx (tests/test_distributed.py).
+  command -v redis-server >/dev/null || apt_packages+=(redis-server)
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || apt_packages+=(nginx)
 fi
 python3 -c "import venv, ensurepip" 2>/dev/null || apt_packages+=(python3-venv)
 if [ ${#apt_packages[@]} -gt 0 ]; then
@@ -37,8 +42,8 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 stamp=".venv/.installed${extra}"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".${extra}"
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e ".${extra}"
   touch "$stamp"
 fi

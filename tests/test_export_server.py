@@ -4,7 +4,6 @@ sync worker; any worker can report on and deliver a job."""
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 import json
@@ -142,16 +141,26 @@ def test_two_concurrent_exports_leave_the_worker_answering(gunicorn):
     assert results[5][1] != results[6][1]
 
 
+def data_table(client, trigger: str, **fields) -> tuple[str, bytes]:
+    """A data button of the dialog, as the page uses it: the callback names the file's
+    address, and the file comes as a plain file response, not base64 in the JSON."""
+    days = {"export-range.start_date": "2023-03-01", "export-range.end_date": "2023-03-10"}
+    body = export_body("2023-03-05", trigger=trigger, fields={**days, **fields})
+    answer = client.post("/_dash-update-component", json=body).json["response"]
+    address = answer["export-ready"]["data"]
+    assert address.startswith("/exports/")
+    sent = client.get(address)
+    assert sent.status_code == 200
+    name = sent.headers["Content-Disposition"].removeprefix("attachment; filename=")
+    assert answer["export-status"]["children"] == f"Downloaded {name}"
+    return name, sent.data
+
+
 def test_the_data_tables_come_from_the_app_at_once(pack):
     client = create_app(load_project(pack).paths).server.test_client()
-    days = {"export-range.start_date": "2023-03-01", "export-range.end_date": "2023-03-10"}
 
     def table(trigger: str) -> tuple[str, bytes]:
-        body = export_body("2023-03-05", trigger=trigger, fields=days)
-        answer = client.post("/_dash-update-component", json=body).json["response"]
-        sent = answer["export-table"]["data"]
-        assert answer["export-status"]["children"] == f"Downloaded {sent['filename']}"
-        return sent["filename"], base64.b64decode(sent["content"])
+        return data_table(client, trigger)
 
     name, data = table("export-csv")
     assert name == "frontline-changes-arcadia-2023-03-01-to-2023-03-10.csv"
@@ -164,14 +173,9 @@ def test_the_data_tables_come_from_the_app_at_once(pack):
 
 def test_the_app_gives_the_gis_files_and_the_territory_in_numbers(pack):
     client = create_app(load_project(pack).paths).server.test_client()
-    days = {"export-range.start_date": "2023-03-01", "export-range.end_date": "2023-03-10"}
 
     def table(trigger: str, **fields) -> tuple[str, bytes]:
-        body = export_body("2023-03-05", trigger=trigger, fields={**days, **fields})
-        sent = client.post("/_dash-update-component", json=body).json["response"]
-        return sent["export-table"]["data"]["filename"], base64.b64decode(
-            sent["export-table"]["data"]["content"]
-        )
+        return data_table(client, trigger, **fields)
 
     for trigger, name in [
         ("export-gpkg", "frontline-areas-arcadia-2023-03-05.gpkg"),
@@ -207,3 +211,59 @@ def test_a_job_folder_others_may_read_is_refused(tmp_path):
     shared.chmod(0o755)
     with pytest.raises(ExportError, match="not private"):
         ExportJobs(shared).submit(lambda _progress: b"x", "a.png", 1)
+
+
+def age(path, seconds: float = 3600) -> None:
+    """Make a file (or a link itself) look `seconds` old."""
+    old = time.time() - seconds
+    os.utime(path, (old, old), follow_symlinks=False)
+
+
+def test_the_sweep_removes_only_expired_files_of_jobs_and_follows_no_link(tmp_path):
+    folder, outside = tmp_path / "jobs", tmp_path / "outside"
+    folder.mkdir(mode=0o700)
+    outside.mkdir()
+    precious = outside / "precious.txt"
+    precious.write_text("not an export")
+    age(precious)
+    expired, partial, fresh = "a" * 22 + ".data", "." + "b" * 22 + ".json.0123abcd", "c" * 22
+    for name in (expired, partial, f"{fresh}.json", "notes.txt"):
+        (folder / name).write_bytes(b"x")
+    for name in (expired, partial, "notes.txt"):
+        age(folder / name)
+    link = folder / ("d" * 22 + ".data")  # named like a job's file, pointing elsewhere
+    link.symlink_to(precious)
+    age(link)
+    (folder / ("e" * 22 + ".json")).mkdir()
+    age(folder / ("e" * 22 + ".json"))
+
+    ExportJobs(folder).sweep()
+    assert sorted(os.listdir(folder)) == sorted(
+        [f"{fresh}.json", "notes.txt", link.name, "e" * 22 + ".json"]
+    )
+    assert precious.read_text() == "not an export"
+
+
+def test_a_job_folder_that_is_a_link_is_refused_and_left_alone(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    kept = real / ("a" * 22 + ".data")  # even a file named like a job's
+    kept.write_bytes(b"x")
+    age(kept)
+    (tmp_path / "link").symlink_to(real)
+    jobs = ExportJobs(tmp_path / "link")
+    with pytest.raises(ExportError, match="is a link"):
+        jobs.submit(lambda _progress: b"x", "a.png", 1)
+    jobs.sweep()
+    assert kept.exists()
+
+
+def test_results_nobody_fetches_go_when_they_expire_with_no_new_export(tmp_path):
+    jobs = ExportJobs(tmp_path, keep_seconds=0.5, sweep_seconds=0.1)
+    token = jobs.submit(lambda _progress: b"made", "a.png", 1)
+    assert wait_for(jobs, token).state == "done"
+    assert sorted(os.listdir(tmp_path)) == [f"{token}.data", f"{token}.json"]
+    deadline = time.monotonic() + 5
+    while os.listdir(tmp_path):  # nobody asks about the job again, nobody exports
+        assert time.monotonic() < deadline, "the unfetched result was never removed"
+        time.sleep(0.05)

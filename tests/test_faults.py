@@ -155,7 +155,7 @@ def test_the_page_says_no_chromium_and_keeps_working(pack, tmp_path, monkeypatch
     assert response.status_code == 200
     status = response.json["response"]["export-status"]["children"]
     assert status.startswith("Export failed: no Chromium found for exports")
-    assert "export-download" not in response.json["response"]
+    assert "export-ready" not in response.json["response"]
     assert client.get("/").status_code == 200
     assert client.post("/_dash-update-component", json=record_body()).status_code == 200
 

@@ -14,7 +14,10 @@ Decisions this table records:
   publisher, title) may not start with = + - @: a spreadsheet would run it as a formula.
 - No cell may be longer than `MAX_FIELD_LENGTH` (1,000) characters.
 - No file may hold more than `MAX_ROWS` (50,000) data rows; a larger file is refused
-  with one message, quickly, and none of it is read.
+  with one message, quickly, and none of it is read. A user's own events file has
+  lower limits (2 MB, 20,000 rows, a period from the pack's baseline day: see
+  `dashboard/records/limits.py` and tests/test_record_limits.py): the cases that meet
+  one of those first report it as an upload (`USER_LIMIT_CASES`).
 - Rows are numbered as an editor shows them (the header is line 1; 0 is the file as a
   whole, or a key of `conflict.toml`); features of a GeoJSON file count from 0.
 """
@@ -43,12 +46,18 @@ from dashboard.problems import ProblemsError
 from dashboard.project import Project, load_project, with_events
 from dashboard.records import GivenFile
 from dashboard.records.fields import MAX_FIELD_LENGTH
-from dashboard.records.table import MAX_ROWS
+from dashboard.records.limits import MAX_ROWS
 
 TODAY = dt.date(2024, 1, 1)
 FUTURE = "2099-01-01"  # after TODAY and after the real today that `frontline validate` uses
 UPLOAD = "my_events.csv"
 SECONDS = 5.0  # the most any case may take, the 100,000-row file included
+# Cases that meet a limit of a user's own file first: as an upload, that is reported.
+USER_LIMIT_CASES = {
+    "events-100000-rows-refused": "an events file of your own may be at most 2,000,000 bytes",
+    "events-change-before-baseline": "before 2023-03-01, the pack's baseline day",
+    "events-baseline-on-another-day": "before 2023-03-01, the pack's baseline day",
+}
 
 # Line numbers of the fictional pack's files (header = line 1):
 # events.csv: 2 b-puerto, 3 b-molino, 4 b-vado, 5 b-cerro (baselines, 2023-03-01),
@@ -611,6 +620,10 @@ def test_bad_input_gets_a_clear_error(case: Case, built, project, tmp_path, caps
     given = GivenFile(UPLOAD, paths.events.read_bytes())
     uploaded, seconds = _load(lambda: with_events(project, given, today=TODAY))
     assert [p[0] for p in uploaded] == [UPLOAD] * len(uploaded)
+    assert seconds < SECONDS
+    if case.name in USER_LIMIT_CASES:
+        assert uploaded and all(USER_LIMIT_CASES[case.name] in p[3] for p in uploaded)
+        return
     assert sorted(p[1:3] for p in uploaded) == sorted(p[1:3] for p in problems)
     assert sorted(p[3] for p in uploaded) == sorted(p[3] for p in problems)
     assert seconds < SECONDS

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.errors import GEOSException
 from shapely.geometry import shape
@@ -39,7 +40,9 @@ KM2_SLACK = 0.05
 
 @dataclass(frozen=True)
 class GeoLayers:
-    """The parsed GeoJSON the browser draws, plus the areas as a table for server-side joins.
+    """The parsed GeoJSON the browser draws, plus the areas' shapes (in file order) and
+    a spatial index of them for server-side joins. Serving needs only Shapely; the
+    GeoDataFrame (`areas_gdf`) is made on demand, for the builder and the tests.
 
     `beyond`: per area, its land beyond its place's reach (None if there is none);
     `zones`: the zones drawn with their own polygons, as built, with their labels.
@@ -49,11 +52,34 @@ class GeoLayers:
     parents: dict[str, Any]
     frontier_edges: dict[str, Any]
     disputed: dict[str, Any] | None
-    areas_gdf: gpd.GeoDataFrame
+    area_shapes: np.ndarray
     # File name (schema.BASEMAP_LAYERS) -> collection, for the basemap files present.
     basemap: dict[str, dict[str, Any]] = field(default_factory=dict)
     beyond: dict[str, Any] | None = None
     zones: dict[str, Any] | None = None
+
+    @cached_property
+    def area_index(self) -> shapely.STRtree:
+        """The areas' spatial index: `query(points, predicate=...)` gives (point, area)
+        row pairs."""
+        return shapely.STRtree(self.area_shapes)
+
+    @property
+    def area_bounds(self) -> tuple[float, float, float, float]:
+        """West, south, east, north of every area."""
+        west, south, east, north = shapely.total_bounds(self.area_shapes)
+        return float(west), float(south), float(east), float(north)
+
+    def area_column(self, name: str) -> np.ndarray:
+        """One property of every area, in file order."""
+        return np.array([feature["properties"][name] for feature in self.areas["features"]])
+
+    @cached_property
+    def areas_gdf(self) -> Any:
+        """The areas as a GeoDataFrame (needs geopandas: the `build` extra)."""
+        import geopandas as gpd
+
+        return gpd.GeoDataFrame.from_features(self.areas["features"], crs="EPSG:4326")
 
 
 def load_layers(geo_dir: Path) -> GeoLayers:
@@ -82,7 +108,7 @@ def load_layers(geo_dir: Path) -> GeoLayers:
         parents=collections[PARENTS],
         frontier_edges=collections[FRONTIER_EDGES],
         disputed=collections.get(DISPUTED),
-        areas_gdf=gpd.GeoDataFrame.from_features(areas["features"], crs="EPSG:4326"),
+        area_shapes=np.array([shape(f["geometry"]) for f in areas["features"]], dtype=object),
         basemap=basemap,
         beyond=collections.get(BEYOND),
         zones=collections.get(ZONES),

@@ -17,19 +17,20 @@ import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import shapely
 from shapely.errors import GEOSException
 from shapely.geometry import shape
 
-from dashboard.geo.coverage import polygonal_part
 from dashboard.geo.projection import EqualArea
 from dashboard.problems import Problem, ProblemsError
 from dashboard.records.fields import split_ids
 from dashboard.records.models import Town
+
+if TYPE_CHECKING:  # the builder's tables: pandas comes with the build extra
+    import pandas as pd
 
 ZONES_FILE = "zones.geojson"
 PROPERTIES = ("town_id", "source_ids", "labels", "note")
@@ -283,6 +284,10 @@ def carve_zones(
     zones' pieces: town_id, unit_id, parent_id and geometry, one per zone and unit.
     Raises `ZoneError` for a zone that lies outside every unit.
     """
+    import pandas as pd
+
+    from dashboard.geo.coverage import polygonal_part
+
     units = units.reset_index(drop=True)
     geoms = np.array([zone.geometry for zone in zones], dtype=object)
     unit_at, zone_at = shapely.STRtree(geoms).query(units.geometry.to_numpy(), "intersects")

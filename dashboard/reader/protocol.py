@@ -33,7 +33,7 @@ def step_tables(project: Project, tr: Translator) -> dict:
     """The tables of one project in `tr`'s language (see `SCHEMA`)."""
     timeline = project.timeline
     config = project.config
-    west, south, east, north = project.layers.areas_gdf.total_bounds
+    west, south, east, north = project.layers.area_bounds
     town_index = {town_id: index for index, town_id in enumerate(timeline.town_ids)}
     return {
         "version": VERSION,
@@ -142,7 +142,7 @@ def _label_points(project: Project) -> list[list[float]]:
     """The point of each area farthest from its edges (lon, lat; in its largest part),
     where a bloc's name can be written."""
     points = []
-    for geometry in project.layers.areas_gdf.geometry.to_numpy():
+    for geometry in project.layers.area_shapes:
         part = max(shapely.get_parts(geometry), key=lambda polygon: polygon.area)
         point = polylabel(part, tolerance=0.01)
         points.append([round(point.x, 3), round(point.y, 3)])

@@ -21,6 +21,7 @@ from dashboard.records.fields import (
     parse_url,
     split_ids,
 )
+from dashboard.records.limits import MAX_ROWS, UserRecordLimits
 from dashboard.records.models import (
     CAPITAL_LEVELS,
     PENDING,
@@ -86,14 +87,19 @@ def load_record(
     sources_path: Path,
     config: ConflictConfig,
     today: dt.date | None = None,
+    limits: UserRecordLimits | None = None,
 ) -> Record:
     """Read and cross-check the record against the pack's settings; raise `RecordError`
     listing every problem.
 
     All checks run before failing so a user fixes the whole file in one pass.
-    `today` bounds dates from above (defaults to the real today).
+    `today` bounds dates from above (defaults to the real today). `limits`, for a
+    user's own events file, bounds its size (checked before it is read), rows and dates.
     """
     today = today or dt.date.today()
+    too_big = limits.size_problem(events_path) if limits else None
+    if too_big:
+        raise RecordError([too_big])
     problems: list[Problem] = []
     town_ids: dict[str, int] = {}
     source_ids: dict[str, int] = {}
@@ -106,8 +112,9 @@ def load_record(
         None if towns is None else town_ids,
         None if sources is None else source_ids,
         states,
-        today,
+        _event_day(today, limits),
         problems,
+        limits.max_rows if limits else MAX_ROWS,
     )
     if not problems:
         _check_baselines(events, towns, str(events_path), str(towns_path), problems)
@@ -241,6 +248,12 @@ def _past_date(today: dt.date) -> Callable[[str], dt.date]:
     return parse
 
 
+def _event_day(today: dt.date, limits: UserRecordLimits | None) -> Callable[[str], dt.date]:
+    """An event's date: a past day, and within a user's record's period if `limits`."""
+    past = _past_date(today)
+    return (lambda value: limits.check_day(past(value))) if limits else past
+
+
 def _load_sources(
     path: Path, today: dt.date, seen: dict[str, int], problems: list[Problem]
 ) -> dict[str, Source] | None:
@@ -269,8 +282,9 @@ def _load_events(
     towns: dict[str, int] | None,
     sources: dict[str, int] | None,
     states: tuple[str, ...],
-    today: dt.date,
+    parse_day: Callable[[str], dt.date],
     problems: list[Problem],
+    max_rows: int,
 ) -> list[ControlEvent]:
     def _side(value: str) -> str:
         try:
@@ -280,11 +294,11 @@ def _load_events(
 
     events: list[ControlEvent] = []
     seen: dict[str, int] = {}
-    for row in read_rows(path, EVENT_COLUMNS, problems, EVENT_HEADER):
+    for row in read_rows(path, EVENT_COLUMNS, problems, EVENT_HEADER, max_rows):
         before = len(problems)
         _check_cells(row, EVENT_TEXT, problems)
         event_id = _unique_id(row, "event_id", seen, problems)
-        date = _field(row, "date", _past_date(today), problems)
+        date = _field(row, "date", parse_day, problems)
         town_id = _field(row, "town_id", parse_id, problems)
         if town_id is not None and towns is not None and town_id not in towns:
             problems.append(row.problem("town_id", f"unknown town {town_id!r} (not in towns.csv)"))

@@ -9,10 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.problems import Problem
-
-# Data rows one file may hold: far above a real record (the scale benchmark has 15,000
-# events) and low enough that a runaway file or upload is refused in a second or two.
-MAX_ROWS = 50_000
+from dashboard.records.limits import MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -47,9 +44,10 @@ def read_rows(
     required: tuple[str, ...],
     problems: list[Problem],
     known: tuple[str, ...] | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> list[Row]:
     """Rows of `path` (none if it cannot be read); see `read_table`."""
-    return read_table(path, required, problems, known) or []
+    return read_table(path, required, problems, known, max_rows) or []
 
 
 def read_table(
@@ -57,6 +55,7 @@ def read_table(
     required: tuple[str, ...],
     problems: list[Problem],
     known: tuple[str, ...] | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> list[Row] | None:
     """Rows of `path` with surrounding blanks stripped; structural faults go to `problems`.
     None if the file could not be read at all, so callers need not report every id
@@ -65,7 +64,7 @@ def read_table(
     A row with the wrong number of fields is reported and skipped rather than
     guessed at, because a shifted column would put a value under the wrong name.
     A column outside `known` (when given) is refused: a misspelt `date_note` would
-    otherwise be dropped without a word. A file over `MAX_ROWS` is refused whole.
+    otherwise be dropped without a word. A file over `max_rows` is refused whole.
     """
     name = str(path)
     try:
@@ -80,7 +79,7 @@ def read_table(
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return _read_table(name, reader, required, known, problems)
+        return _read_table(name, reader, required, known, problems, max_rows)
     except csv.Error as error:
         problems.append(
             Problem(
@@ -100,6 +99,7 @@ def _read_table(
     required: tuple[str, ...],
     known: tuple[str, ...] | None,
     problems: list[Problem],
+    max_rows: int,
 ) -> list[Row] | None:
     header = next(reader, None)
     if header is None:
@@ -113,7 +113,7 @@ def _read_table(
         return None
     before = len(problems)
     try:
-        return list(_data_rows(name, header, reader, problems))
+        return list(_data_rows(name, header, reader, problems, max_rows))
     except _TooManyRows as error:
         del problems[before:]
         problems.append(
@@ -121,7 +121,7 @@ def _read_table(
                 name,
                 error.line,
                 "",
-                f"too many rows: a file may hold at most {MAX_ROWS:,} data rows; "
+                f"too many rows: this file may hold at most {max_rows:,} data rows; "
                 "this one has more, so none of it was read",
             )
         )
@@ -193,7 +193,11 @@ def _encoding_cell(name: str, reader: Iterator[list[str]], message: str) -> Prob
 
 
 def _data_rows(
-    name: str, header: list[str], reader: Iterator[list[str]], problems: list[Problem]
+    name: str,
+    header: list[str],
+    reader: Iterator[list[str]],
+    problems: list[Problem],
+    max_rows: int,
 ) -> Iterator[Row]:
     line_number = reader.line_num + 1
     count = 0
@@ -202,7 +206,7 @@ def _data_rows(
         if not any(field.strip() for field in fields):
             continue
         count += 1
-        if count > MAX_ROWS:
+        if count > max_rows:
             raise _TooManyRows(start)
         if len(fields) != len(header):
             problems.append(

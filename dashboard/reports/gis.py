@@ -2,9 +2,10 @@
 area's holding periods in one file (GeoPackage, GeoJSON) for QGIS's temporal controller.
 
 Areas carry the same `id` and `side` as `frontline state`; names come in every pack
-language. GeoPackage and KML are written through pyogrio (GDAL), GeoJSON by hand so it
-keeps its foreign members (date, record version, credits), as RFC 7946 allows. All in
-lon/lat WGS 84. Dates are real date fields in a GeoPackage, ISO text elsewhere.
+language. GeoPackage and KML are written through pyogrio (GDAL: the `build` extra),
+GeoJSON by hand so it keeps its foreign members (date, record version, credits), as RFC
+7946 allows. All in lon/lat WGS 84. Dates are real date fields in a GeoPackage, ISO text
+elsewhere.
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ import json
 from typing import Any
 
 import numpy as np
-import pyogrio
 import shapely
-from pyogrio.raw import write as ogr_write
 
 from dashboard.credits import credit_lines
+from dashboard.extras import need_for_export
 from dashboard.project import Project
 from dashboard.records import ControlEvent
 from dashboard.reports.errors import ExportError
@@ -112,7 +112,7 @@ def _place_columns(project: Project, lang: str) -> Columns:
         "km2": [round(float(km2), 2) for km2 in areas.km2],
         "km2_held": [round(float(km2), 2) for km2 in areas.held],
     }
-    columns["geometry"] = list(project.layers.areas_gdf.geometry)
+    columns["geometry"] = list(project.layers.area_shapes)
     return columns
 
 
@@ -162,6 +162,9 @@ def _ogr(
 ) -> bytes:
     """Write through GDAL into memory; dates become date fields (where the format has
     them), every polygon a multipolygon so the layer has one geometry type."""
+    need_for_export("build", "GeoPackage and KML files")
+    from pyogrio.raw import write as ogr_write
+
     names = [name for name in columns if name != "geometry"]
     geometries = shapely.to_wkb(np.array(columns["geometry"], dtype=object))
     out = io.BytesIO()
@@ -192,6 +195,9 @@ def _field(values: list[Any]) -> np.ndarray:
 def _kml(project: Project, columns: Columns, layer: str, description: str) -> bytes:
     """KML for Google Earth and the like: each area filled in its holder's colour and
     named after its place. LIBKML where this GDAL has it, else the plain KML driver."""
+    need_for_export("build", "GeoPackage and KML files")
+    import pyogrio
+
     drivers = pyogrio.list_drivers(write=True)
     driver = next((name for name in ("LIBKML", "KML") if name in drivers), None)
     if driver is None:

@@ -4,8 +4,9 @@ file's own metadata."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from dashboard.credits import areas_note, ranked_publishers, user_file_name
 from dashboard.figures.context import Credits, ReportContext
@@ -102,15 +103,21 @@ def render_report(
 
 def render_pages(
     ctx: ReportContext,
-    reports: Sequence[Report],
+    reports: Iterable[Report],
     preset: Preset,
     fmt: str,
     renderer: Renderer | None = None,
     scale: float | None = None,
 ) -> Iterator[bytes]:
-    """Several pages of one context in order, as many at once as the renderer has tabs."""
+    """Several pages of one context in order, as many at once as the renderer has tabs;
+    at most one page more than that is rendered ahead of the reader, so a long series is
+    never held in memory (an animation takes its frames one by one)."""
     renderer = renderer or shared_renderer()
+    ahead: deque[Future[bytes]] = deque()
     with ThreadPoolExecutor(renderer.tabs) as pool:
-        yield from pool.map(
-            lambda report: render_report(ctx, report, preset, fmt, renderer, scale), reports
-        )
+        for report in reports:
+            ahead.append(pool.submit(render_report, ctx, report, preset, fmt, renderer, scale))
+            if len(ahead) > renderer.tabs:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()

@@ -6,6 +6,11 @@ the job runs in a thread of the worker). The job's state and result are files in
 folder every worker of the machine shares, so the page's next question may reach any
 worker. A job token is random and is the only key to its file; tokens are checked
 against their pattern before any path is made of them.
+
+The folder is private to the user and never a link. Each process sweeps it every
+`SWEEP_SECONDS`: files of jobs (named by the token pattern) older than `KEEP_SECONDS`
+go, whether or not anyone fetched them or asks again; nothing else in the folder is
+touched, and no link is followed.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import logging
 import os
 import re
 import secrets
+import stat
 import tempfile
 import threading
 import time
@@ -26,9 +32,12 @@ from pathlib import Path
 from dashboard.reports.errors import ExportError
 
 KEEP_SECONDS = 600  # a result nobody fetched is removed after this
+SWEEP_SECONDS = 60  # how often each process removes what is older than that
 WORKERS = 2  # jobs of one process that run at once (the renderer has two tabs)
 MAX_WAITING = 8  # jobs of one process that may wait for a worker
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
+# A job's files: its state and result, and their partial writes (see `_replace`).
+JOB_FILE = re.compile(r"^(\.)?[A-Za-z0-9_-]{22}\.(json|data)(?(1)\.[0-9a-f]{8})$")
 
 logger = logging.getLogger(__name__)
 Make = Callable[[Callable[[int, int], None]], bytes]
@@ -55,17 +64,26 @@ class Busy(ExportError):
 class ExportJobs:
     """Jobs of this process, with their state in `folder` (shared by the workers)."""
 
-    def __init__(self, folder: Path | None = None):
+    def __init__(
+        self,
+        folder: Path | None = None,
+        keep_seconds: float = KEEP_SECONDS,
+        sweep_seconds: float = SWEEP_SECONDS,
+    ):
         self.folder = folder or Path(tempfile.gettempdir()) / f"frontline-exports-{os.getuid()}"
+        self.keep_seconds = keep_seconds
+        self.sweep_seconds = sweep_seconds
         self._lock = threading.Lock()
         self._running = threading.Semaphore(WORKERS)
         self._waiting = 0
+        self._sweeping_in = 0  # the process whose sweeper runs (none after a fork)
 
     def submit(self, make: Make, name: str, total: int) -> str:
         """Start making the file `name` (its bytes come from `make(progress)`); returns
         the job's token. Raises `Busy` when too many jobs wait already."""
         self._private_folder()
-        self._remove_old()
+        self.sweep()
+        self._keep_sweeping()
         token = secrets.token_urlsafe(16)
         with self._lock:
             if self._waiting >= MAX_WAITING:
@@ -91,6 +109,24 @@ class ExportJobs:
         if found.state == "running" and not _alive(pid):
             return JobState("failed", found.name, message="the server process making it stopped")
         return found
+
+    def put(self, name: str, data: bytes) -> str:
+        """Keep a file made at once (a data table) as a finished job; returns its token."""
+        self._private_folder()
+        self._keep_sweeping()
+        token = secrets.token_urlsafe(16)
+        _replace(self._path(token, "data"), data)
+        self._write_state(token, JobState("done", name, 1, 1))
+        return token
+
+    def finished(self, token: object) -> tuple[str, Path] | None:
+        """The name and file of a finished job (None: unknown, unfinished or gone). The
+        file stays until it expires, so a download can be tried again."""
+        state = self.state(token)
+        if state.state != "done":
+            return None
+        path = self._path(str(token), "data")
+        return (state.name, path) if path.is_file() else None
 
     def result(self, token: str) -> bytes:
         """The finished file's bytes, removed from the folder once read."""
@@ -123,11 +159,52 @@ class ExportJobs:
         _replace(self._path(token, "data"), data)
         self._write_state(token, JobState("done", name, total, total))
 
+    def sweep(self) -> None:
+        """Remove the files of jobs older than `keep_seconds`: only regular files named
+        as a job's, never through a link (the folder itself included)."""
+        try:
+            folder = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:
+            return  # not made yet, or a link: nothing of ours to remove
+        try:
+            cutoff = time.time() - self.keep_seconds
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if not JOB_FILE.match(entry.name):
+                        continue
+                    with contextlib.suppress(OSError):
+                        found = entry.stat(follow_symlinks=False)
+                        if stat.S_ISREG(found.st_mode) and found.st_mtime < cutoff:
+                            os.unlink(entry.name, dir_fd=folder)
+        finally:
+            os.close(folder)
+
+    def _keep_sweeping(self) -> None:
+        """Sweep every `sweep_seconds` in this process from now on, so results nobody
+        fetches go even when no new export comes."""
+        with self._lock:
+            if self._sweeping_in == os.getpid():
+                return
+            self._sweeping_in = os.getpid()
+
+        def sweep_forever() -> None:
+            while True:
+                time.sleep(self.sweep_seconds)
+                try:
+                    self.sweep()
+                except Exception:  # a sweeper that stopped would leave files for ever
+                    logger.exception("sweeping %s failed", self.folder)
+
+        threading.Thread(target=sweep_forever, name="frontline-export-sweeper", daemon=True).start()
+
     def _private_folder(self) -> None:
-        """The folder, made if needed; refused if another user owns it or may read it
-        (someone else's folder in /tmp could hand out or read others' exports)."""
+        """The folder, made if needed; refused if it is a link, or if another user owns
+        it or may read it (someone else's folder in /tmp could hand out or read others'
+        exports, and a link could point the sweeper at another folder)."""
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        found = self.folder.stat()
+        found = self.folder.lstat()
+        if not stat.S_ISDIR(found.st_mode):
+            raise ExportError(f"{self.folder} is a link or not a folder; remove it")
         if found.st_uid != os.getuid() or found.st_mode & 0o077:
             raise ExportError(f"{self.folder} is not private to this user; remove it")
 
@@ -139,13 +216,6 @@ class ExportJobs:
         if not TOKEN.match(token):
             raise ValueError("not a job token")
         return self.folder / f"{token}.{suffix}"
-
-    def _remove_old(self) -> None:
-        cutoff = time.time() - KEEP_SECONDS
-        for path in self.folder.iterdir():
-            with contextlib.suppress(OSError):
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
 
 
 def _replace(path: Path, data: bytes) -> None:

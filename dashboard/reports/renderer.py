@@ -20,7 +20,9 @@ import time
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
+from dashboard.extras import need_for_export
 from dashboard.reports.errors import ChromiumFailed, ChromiumNotFound, ExportError
+from dashboard.reports.kaleido_adapter import warm_kaleido_class
 
 IDLE_SECONDS = 30.0
 # Tabs render at once: one draws while the other reloads after its render (Kaleido
@@ -37,7 +39,9 @@ def browser_path() -> str:
     download, then $BROWSER_PATH, then PATH); raises `ChromiumNotFound`.
 
     Looked up again for every render, so a changed BROWSER_PATH takes effect at once.
+    Without the `export` extra, says which to install.
     """
+    need_for_export("export", "exporting maps")
     from choreographer.browsers.chromium import Chromium
 
     found = Chromium.find_browser(skip_local=False)
@@ -86,7 +90,7 @@ class Renderer:
         meanwhile; a problem starting it is reported by the next render."""
         try:
             path = browser_path()
-        except ChromiumNotFound:
+        except ExportError:  # no browser, or no export extra: the render says so
             return
         asyncio.run_coroutine_threadsafe(self._warm(path), self._event_loop())
 
@@ -103,11 +107,23 @@ class Renderer:
         return kaleido.subprocess.pid
 
     def close(self) -> None:
-        """Close the browser now (it starts again on the next render)."""
-        if self._loop is not None and self._thread is not None and self._thread.is_alive():
-            future = asyncio.run_coroutine_threadsafe(self._close(), self._loop)
+        """Close the browser and end the renderer's thread, leaving no task pending (a
+        new render starts both again)."""
+        with self._start_lock:
+            loop, thread = self._loop, self._thread
+            if loop is None or thread is None or not thread.is_alive():
+                return
+            future = asyncio.run_coroutine_threadsafe(self._shut_down(), loop)
             with contextlib.suppress(FutureTimeout):
                 future.result(CLOSE_SECONDS)
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(CLOSE_SECONDS)
+            if not thread.is_alive():
+                loop.close()
+            self._thread = None
+            self._loop = None
+            self._kaleido = None
+            self._opening = None
 
     def _event_loop(self) -> asyncio.AbstractEventLoop:
         """The renderer's loop, in its own thread; a new one if that thread is gone."""
@@ -177,8 +193,18 @@ class Renderer:
             return
         self._kaleido = None
         with contextlib.suppress(Exception):  # a browser already gone may fail to close
+            await kaleido.settle()
             await kaleido.close()
-        await _settle_background()
+
+    async def _shut_down(self) -> None:
+        """Close the browser, then end every task still in the loop (Kaleido's and
+        choreographer's watchers), so none is destroyed pending when the process ends."""
+        self._cancel_idle_timer()
+        await self._close()
+        others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
 
     def _start_idle_timer(self) -> None:
         """Close the browser `idle_seconds` after now, unless a render comes first."""
@@ -203,37 +229,13 @@ async def _open(path: str) -> Any:
     from choreographer.errors import BrowserFailedError, ChromeNotFoundError
 
     try:
-        browser = _kaleido_class()(path=path, n=1, timeout=RENDER_SECONDS, mathjax=False)
+        browser = warm_kaleido_class()(path=path, n=1, timeout=RENDER_SECONDS, mathjax=False)
         await browser.open()
     except ChromeNotFoundError:
         raise ChromiumNotFound() from None
     except (BrowserFailedError, OSError):
         raise ChromiumFailed() from None
     return browser
-
-
-# The tasks `_in_background` started and that are not done: the loop keeps only weak
-# references, so a pending one would otherwise be collected mid-flight.
-_background: set[asyncio.Future] = set()
-
-
-def _in_background(work: Any) -> None:
-    """Run a coroutine nobody waits for; its failure (the browser closing) is dropped."""
-    task = asyncio.ensure_future(work)
-    _background.add(task)
-    task.add_done_callback(_background.discard)
-    task.add_done_callback(lambda done: done.cancelled() or done.exception())
-
-
-async def _settle_background() -> None:
-    """Cancel this loop's background work (tabs opening or reloading) once its browser
-    is closed, and wait for it to end: a task still pending when the process exits is
-    reported on stderr ("Task was destroyed but it is pending")."""
-    loop = asyncio.get_running_loop()
-    pending = [task for task in _background if task.get_loop() is loop and not task.done()]
-    for task in pending:
-        task.cancel()
-    await asyncio.gather(*pending, return_exceptions=True)
 
 
 def _died(kaleido: Any, error: BaseException) -> bool:
@@ -260,33 +262,6 @@ def _export_error(error: BaseException) -> BaseException:
     if isinstance(error, Exception):
         return ExportError(f"the renderer refused the figure: {error}")
     return error
-
-
-def _kaleido_class() -> type:
-    """Kaleido, with the reload of a tab after each render moved off the render's path,
-    and tabs opened only once a first render is done.
-
-    Kaleido reloads a tab before it hands back the image, which adds 0.1-0.4 s to every
-    export; here the reload runs in the background and the tab rejoins the queue when
-    it is done (with two tabs the next render takes the other one meanwhile).
-    """
-    import kaleido
-
-    class WarmKaleido(kaleido.Kaleido):
-        _grown = False
-
-        async def _return_kaleido_tab(self, tab: Any) -> None:
-            _in_background(super()._return_kaleido_tab(tab))
-
-        def grow(self, tabs: int) -> None:
-            """Open the other tabs, in the background, after a first render: each loads
-            Plotly (about 2 s of a cold start), and a single export needs one tab."""
-            if not self._grown:
-                self._grown = True
-                for _ in range(tabs - 1):
-                    _in_background(self._create_kaleido_tab())
-
-    return WarmKaleido
 
 
 _shared: tuple[int, Renderer] | None = None

@@ -10,7 +10,9 @@ with a switch in every page's header.
 from __future__ import annotations
 
 import html
+import json
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -22,11 +24,13 @@ from flask import Response, abort, request
 from dashboard.i18n import pack_translator
 from dashboard.pack.paths import PackPaths, assets_dir, find_pack, served_packs
 from dashboard.project import Project, load_project
-from dashboard.reader.bundle import MIMETYPES, ReaderSite, build_site
 from dashboard.reader.pages import head_tags, root_div, settings_json
 from dashboard.web.callbacks import register_callbacks
+from dashboard.web.guard import guard_app
 from dashboard.web.layout import build_layout
-from dashboard.web.static import YEAR_SECONDS, StaticFile, generated_file, respond
+from dashboard.web.live import LivePack, reload_seconds
+from dashboard.web.operations import operate
+from dashboard.web.static import YEAR_SECONDS, respond
 
 SITE = "site/"
 
@@ -35,20 +39,24 @@ def create_app(
     paths: PackPaths | None = None,
     project: Project | None = None,
     switch: list[tuple[str, str, bool]] | None = None,
+    name: str | None = None,
     **dash_options: Any,
 ) -> Dash:
     """Build the app on one pack (the default pack, or `FRONTLINE_DATA_DIR`).
 
     Raises `ConfigError`, `RecordError` or `GeoLayerError` when the pack is invalid:
-    the app never starts on data it cannot show correctly. `switch` lists the
-    conflicts to link to as (link, title, is this one). `dash_options` go to `Dash`
-    (for example `url_base_pathname` or `server`); Dash's `DASH_*` environment
-    settings also apply.
+    the app never starts on data it cannot show correctly. Once started, it follows
+    changes of the pack's files (`dashboard.web.live`). `switch` lists the conflicts to
+    link to as (link, title, is this one); `name` is the pack's name in `/readyz`.
+    `dash_options` go to `Dash` (for example `url_base_pathname` or `server`); Dash's
+    `DASH_*` environment settings also apply.
     """
-    project = project or load_project(paths or find_pack())
+    paths = paths or (project.paths if project else find_pack())
+    live = LivePack(name or paths.root.name, paths, project, check_seconds=reload_seconds())
+    title = live.current.project.config.title_in()
     app = Dash(
         __name__,
-        title=html.escape(project.config.title_in(), quote=False),
+        title=html.escape(title, quote=False),
         assets_folder=str(assets_dir()),
         update_title=None,
         serve_locally=True,
@@ -61,19 +69,21 @@ def create_app(
     )
     # The built reader, its data and glyphs are served as the site's files, not by Dash.
     app.config.assets_path_ignore = [*(app.config.assets_path_ignore or []), "vendor", "glyphs"]
-    site = build_site(project)
-    _serve_site(app, site)
-    pages: dict[str, Any] = {}  # the tools in each language, built when first asked for
+    _serve_site(app, live)
 
     def page_layout() -> Any:
-        tr = pack_translator(project.config, request_language())
-        if tr.lang not in pages:
-            pages[tr.lang] = build_layout(project, tr)
-        return pages[tr.lang]
+        edition = live.current
+        tr = pack_translator(edition.project.config, request_language())
+        if tr.lang not in edition.pages:
+            edition.pages[tr.lang] = build_layout(edition.project, tr)
+        return edition.pages[tr.lang]
 
     app.layout = page_layout
-    _index_with_reader(app, project, site, switch or [])
-    register_callbacks(app, project)
+    _index_with_reader(app, live, switch or [])
+    register_callbacks(app, live)
+    _keep_answers(app, live)
+    guard_app(app)
+    operate(app, live)
     return app
 
 
@@ -109,6 +119,7 @@ def create_server(packs: Mapping[str, PackPaths] | None = None) -> flask.Flask:
         create_app(
             project=project,
             switch=switch if len(projects) > 1 else None,
+            name=name,
             server=server,
             **prefixes,
         )
@@ -126,31 +137,60 @@ def request_language() -> str | None:
     return asked
 
 
-def _serve_site(app: Dash, site: ReaderSite) -> None:
+def _keep_answers(app: Dash, live: LivePack) -> None:
+    """Dash builds the page and serialises the layout anew for every request (2 to 3 ms
+    of a worker each); both depend only on the edition and the page's language, so each
+    is made once per edition and language. The callbacks' list never changes."""
+    prefix = app.config.routes_pathname_prefix
+    views = app.server.view_functions
+
+    def kept(view: Any, kind: str) -> Any:
+        def answer(*args: Any, **kwargs: Any) -> Response:
+            edition = live.current
+            lang = pack_translator(edition.project.config, request_language()).lang
+            key = (kind, lang if kind != "dependencies" else "")
+            if key not in edition.answers:
+                made = app.server.make_response(view(*args, **kwargs))
+                if made.status_code != 200:
+                    return made
+                edition.answers[key] = (made.get_data(), made.mimetype)
+            body, mimetype = edition.answers[key]
+            return Response(body, mimetype=mimetype)
+
+        return answer
+
+    for endpoint, kind in (
+        (prefix, "page"),
+        (prefix + "<path:path>", "page"),
+        (prefix + "_dash-layout", "layout"),
+        (prefix + "_dash-dependencies", "dependencies"),
+    ):
+        views[endpoint] = kept(views[endpoint], kind)
+
+
+def _serve_site(app: Dash, live: LivePack) -> None:
     """The reader's files, compressed once, named by their content: cached a year."""
-    files: dict[str, StaticFile] = {
-        path: generated_file(body, MIMETYPES[path[path.rindex(".") :]])
-        for path, body in site.files.items()
-    }
     prefix = app.config.routes_pathname_prefix
 
     @app.server.route(f"{prefix}{SITE}<path:path>", endpoint=f"{prefix}{SITE}")
     def site_file(path: str) -> Response:
-        if path not in files:
+        found = live.file(path)
+        if found is None:
             abort(404)
-        return respond(files[path], YEAR_SECONDS)
+        return respond(found, YEAR_SECONDS)
 
 
-def _index_with_reader(
-    app: Dash, project: Project, site: ReaderSite, switch: list[tuple[str, str, bool]]
-) -> None:
+def _index_with_reader(app: Dash, live: LivePack, switch: list[tuple[str, str, bool]]) -> None:
     """The page: the reader (outside Dash's React tree, so it starts as soon as its
-    scripts arrive), then the tools Dash renders, in the reader's language."""
+    scripts arrive), then the tools Dash renders, in the reader's language; every part
+    of it from one edition of the pack."""
     plain_index = app.interpolate_index
     base = app.get_relative_path(f"/{SITE}")
     links = [{"href": link, "title": title, "current": current} for link, title, current in switch]
 
     def interpolate_index(**parts: str) -> str:
+        edition = live.current
+        project, site = edition.project, edition.site
         tr = pack_translator(project.config, request_language())
         query = "" if tr.lang == project.config.primary_language else f"?lang={tr.lang}"
         settings = settings_json(
@@ -163,6 +203,7 @@ def _index_with_reader(
         page = plain_index(
             **{
                 **parts,
+                "config": _quiet_config(parts["config"]),
                 "title": html.escape(project.config.title_in(tr.lang), quote=False),
                 "css": parts["css"] + "\n" + head_tags(site, base, tr.lang),
                 # The tools first: the banner that says whose record the map shows sits
@@ -180,3 +221,21 @@ def _index_with_reader(
         return page.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
 
     app.interpolate_index = interpolate_index
+
+
+# Dash's page settings name the Python version and a plotly.com address its debug tools
+# ask for newer versions; debug is off, and neither is anyone's business.
+_CONFIG = re.compile(r"^(<script[^>]*>)(.*)(</script>)$", re.S)
+
+
+def _quiet_config(tag: str) -> str:
+    """Dash's `_dash-config` script without the Python version and the version check."""
+    found = _CONFIG.match(tag.strip())
+    if not found:
+        return tag
+    config = json.loads(found.group(2))
+    for key in ("python_version", "dash_version_url", "plotly_version", "dash_version"):
+        config.pop(key, None)
+    config["disable_version_check"] = True
+    text = json.dumps(config, separators=(",", ":")).replace("</", "<\\/")
+    return found.group(1) + text + found.group(3)

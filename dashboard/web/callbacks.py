@@ -17,6 +17,7 @@ from dashboard.reader.protocol import step_tables
 from dashboard.records import RecordError
 from dashboard.web.export_panel import register_export_callbacks
 from dashboard.web.layout import record_status
+from dashboard.web.live import LivePack
 from dashboard.web.publish_panel import register_publish_callbacks
 from dashboard.web.user_record import (
     UploadRefused,
@@ -27,13 +28,13 @@ from dashboard.web.user_record import (
 )
 
 
-def register_callbacks(app: Dash, project: Project) -> None:
-    """Wire the tools to the project; callbacks only read immutable projects.
+def register_callbacks(app: Dash, live: LivePack) -> None:
+    """Wire the tools to the pack's current edition; callbacks only read immutable
+    projects.
 
     A user's own events file travels with each request that needs it (`user-events`),
     so every callback answers from the page's state alone, on any worker.
     """
-    projects = UserProjects(project)
     app.callback(
         Output("user-events", "data"),
         Output("upload-status", "children"),
@@ -45,7 +46,7 @@ def register_callbacks(app: Dash, project: Project) -> None:
         prevent_initial_call=True,
     )(
         lambda contents, _clicks, filename, lang: receive_file(
-            projects, ctx.triggered_id, contents, filename, lang
+            live.current.users, ctx.triggered_id, contents, filename, lang
         )
     )
     app.callback(
@@ -54,15 +55,15 @@ def register_callbacks(app: Dash, project: Project) -> None:
         Output("record-banner-text", "children"),
         Input("user-events", "data"),
         State("page-lang", "data"),
-    )(lambda user, lang: reader_record(projects, user, lang))
+    )(lambda user, lang: reader_record(live.current.users, user, lang))
     app.clientside_callback(
         ClientsideFunction("frontlineApp", "record"),
         Output("reader-record", "data"),
         Input("user-reader", "data"),
         prevent_initial_call=True,
     )
-    register_export_callbacks(app, projects)
-    register_publish_callbacks(app, project)
+    register_export_callbacks(app, live)
+    register_publish_callbacks(app, lambda: live.current.project)
 
     editable = f"{app.config.routes_pathname_prefix}record.csv"
 
@@ -70,8 +71,9 @@ def register_callbacks(app: Dash, project: Project) -> None:
     def editable_record() -> Response:
         """The pack's record as it is: the file to edit and give back (the upload's
         schema), so a first upload starts from a valid file."""
-        response = Response(project.paths.events.read_bytes(), mimetype="text/csv")
-        name = f"{project.paths.root.name}-events.csv"
+        edition = live.current
+        response = Response(edition.events_csv, mimetype="text/csv")
+        name = f"{edition.project.paths.root.name}-events.csv"
         response.headers["Content-Disposition"] = f"attachment; filename={name}"
         return response
 
@@ -92,14 +94,13 @@ def receive_file(
         reason = error.explain(tr)
         return no_update, tr("Not used: {reason}. The map is unchanged.", reason=reason), []
     except RecordError as error:
-        lines = problem_lines(error.problems, tr)
         status = tr.ngettext(
             "{name} was not used: {count} problem to fix. The map is unchanged.",
             "{name} was not used: {count} problems to fix. The map is unchanged.",
-            len(lines),
+            len(error.problems),
             name=given.name,
         )
-        return no_update, status, [html.Li(line) for line in lines]
+        return no_update, status, [html.Li(line) for line in problem_lines(error.problems, tr)]
     return stored(given), record_status(built, given.name, tr), []
 
 

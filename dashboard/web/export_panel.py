@@ -1,8 +1,9 @@
 """The export dialog: a preset, a format, a subtitle, and what to show (the day shown,
 two days side by side, a grid of days, an animation), plus the record as data.
 
-A click starts a job (`dashboard.reports.jobs`) and returns at once; the page asks
-every `POLL_MS` how it goes and shows it in the status line, then fetches the file.
+A click starts a job (`dashboard.web.exports`: in this process, or in a queue that
+workers on any machine serve) and returns at once; the page asks every `POLL_MS` how it
+goes and shows it in the status line, then downloads the file from its own address.
 No request waits for a render, so other users' requests never queue behind one.
 File names are made from the pack, dates and preset, never from what the user typed.
 """
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from flask import Response, abort
 
 from dashboard.geo.view import MapView
 from dashboard.i18n import N_, Translator, pack_translator
@@ -19,19 +21,20 @@ from dashboard.project import Project
 from dashboard.reports.animation import PAUSE_SECONDS
 from dashboard.reports.batch import day_series
 from dashboard.reports.errors import ExportError
-from dashboard.reports.jobs import ExportJobs
+from dashboard.reports.jobs import TOKEN
 from dashboard.reports.presets import (
     ANIMATION_FORMATS,
     DEFAULT_PRESET,
     IMAGE_FORMATS,
-    MEDIA_TYPES,
     PRESETS,
     Preset,
     preset_for,
 )
 from dashboard.reports.renderer import browser_path
 from dashboard.reports.requests import MAX_PANELS, SUBTITLE_CHARS, ExportRequest
-from dashboard.web.user_record import UserProjects
+from dashboard.web.exports import ExportJob, Exports, configured_exports
+from dashboard.web.limits import WEB_MAX_FRAMES
+from dashboard.web.live import LivePack
 
 POLL_MS = 400
 DEFAULT_RANGE_DAYS = 17
@@ -69,11 +72,9 @@ CONVENTION_CHOICES = (
     ("held", N_("Held land: land beyond every place's reach counted apart")),
 )
 # The export callback's outputs, in order.
-OUTPUTS = ("job", "poll", "status", "ready", "table")
+OUTPUTS = ("job", "poll", "status", "ready")
 # The rows each kind of export needs, beside the preset, format and subtitle.
 ROWS = {"export-other-row": ("compare",), "export-pause-row": ("animation",)}
-
-_jobs = ExportJobs()
 
 
 def export_panel(project: Project, tr: Translator) -> html.Div:
@@ -197,8 +198,6 @@ def export_panel(project: Project, tr: Translator) -> html.Div:
                     value="all",
                 ),
             ),
-            dcc.Download(id="export-download"),
-            dcc.Download(id="export-table"),
             html.P(id="export-status", className="muted", role="status"),
             dcc.Store(id="export-job"),
             dcc.Store(id="export-ready"),
@@ -209,12 +208,21 @@ def export_panel(project: Project, tr: Translator) -> html.Div:
     )
 
 
-def register_export_callbacks(
-    app: Dash, projects: UserProjects, jobs: ExportJobs | None = None
-) -> None:
-    """Start and follow exports (one callback, so one owns the status line), deliver
-    finished files, and fit the dialog to the kind of export."""
-    jobs = jobs or _jobs
+def register_export_callbacks(app: Dash, live: LivePack, exports: Exports | None = None) -> None:
+    """Start and follow exports (one callback, so one owns the status line), hand the
+    finished file to the browser, and fit the dialog to the kind of export. Files are
+    downloaded from `<base>exports/<token>`."""
+    route = f"{app.config.routes_pathname_prefix}exports/<token>"
+    downloads = f"{app.config.requests_pathname_prefix}exports/"
+
+    def where() -> Exports:
+        return exports or configured_exports()
+
+    @app.server.route(route, endpoint=route)
+    def download(token: str) -> Response:
+        if not TOKEN.match(token) or (response := where().download(token)) is None:
+            abort(404)
+        return response
 
     @app.callback(
         Output("export-format", "options"),
@@ -242,7 +250,6 @@ def register_export_callbacks(
         Output("export-poll", "disabled"),
         Output("export-status", "children"),
         Output("export-ready", "data"),
-        Output("export-table", "data"),
         Input("export-button", "n_clicks"),
         Input("export-poll", "n_intervals"),
         *(Input(button, "n_clicks") for button, _ in DATA_BUTTONS),
@@ -254,59 +261,47 @@ def register_export_callbacks(
         prevent_initial_call=True,
     )
     def export(*values):
-        """One of: start a job (Export), report how it goes (each poll), or send a
-        data table at once (it needs no browser and takes milliseconds).
-
-        A poll only reports: Dash drops a poll's answer when a newer poll is under
-        way, so the file travels once, in `deliver_export`."""
+        """One of: start a job (Export), report how it goes (each poll), or make a data
+        table at once (it needs no browser and takes milliseconds). A finished file's
+        address goes to `export-ready`, which the browser downloads (assets/app.js)."""
         job, *dialog, shown, user, lang = values[2 + len(DATA_BUTTONS) :]
-        chosen = projects.for_page(user)
+        key, chosen = live.current.users.keyed(user)
         tr = _translator(chosen, lang)
         outputs = dict.fromkeys(OUTPUTS, no_update)
         try:
             if ctx.triggered_id == "export-poll":
-                outputs.update(_follow(jobs, job, tr))
+                outputs.update(_follow(where(), job, tr, downloads))
                 return tuple(outputs.values())
             day, view = _reader_state(chosen, shown)
             request = _request(chosen, tr, ctx.triggered_id, dialog, day, view)
+            name = request.filename(chosen)
             if ctx.triggered_id in dict(DATA_BUTTONS):
-                name = request.filename(chosen)
-                outputs["table"] = dcc.send_bytes(request.make(chosen), name, type=_media(name))
-                outputs["status"] = tr("Downloaded {name}", name=name)
+                token = where().keep(name, request.make(chosen))
+                outputs.update(ready=downloads + token, status=tr("Downloaded {name}", name=name))
                 return tuple(outputs.values())
             browser_path()  # no browser: say so now, not after a wait
-            name = request.filename(chosen)
-            token = jobs.submit(
-                lambda progress: request.make(chosen, progress), name, request.steps
-            )
+            mine = user if key else {}
+            made = ExportJob(live.name, request, name, mine.get("csv"), mine.get("name") or "")
+            token = where().start(made, chosen)
         except (ExportError, ValueError) as error:
             outputs.update(poll=True, status=tr("Export failed: {error}", error=error))
             return tuple(outputs.values())
         outputs.update(job={"token": token}, poll=False, status=tr("Making {name}…", name=name))
         return tuple(outputs.values())
 
-    @app.callback(
-        Output("export-download", "data"),
+    app.clientside_callback(
+        ClientsideFunction("frontlineApp", "download"),
         Output("export-delivered", "data"),
         Input("export-ready", "data"),
         State("export-delivered", "data"),
         prevent_initial_call=True,
     )
-    def deliver_export(token: object, delivered: object):
-        state = jobs.state(token)
-        if token == delivered or state.state != "done":
-            return no_update, no_update
-        try:
-            data = jobs.result(token)
-        except OSError:  # removed meanwhile (it was fetched, or it was too old)
-            return no_update, no_update
-        return dcc.send_bytes(data, state.name, type=_media(state.name)), token
 
 
-def _follow(jobs: ExportJobs, job: object, tr: Translator) -> dict:
-    """Outputs that show how the page's job goes; a finished one goes to delivery."""
+def _follow(exports: Exports, job: object, tr: Translator, downloads: str) -> dict:
+    """Outputs that show how the page's job goes; a finished one is downloaded."""
     token = job.get("token") if isinstance(job, dict) else None
-    state = jobs.state(token)
+    state = exports.state(token)
     if state.state == "running":
         if state.total > 1:
             status = tr(
@@ -319,7 +314,11 @@ def _follow(jobs: ExportJobs, job: object, tr: Translator) -> dict:
             status = tr("Making {name}…", name=state.name)
         return {"status": status}
     if state.state == "done":
-        return {"poll": True, "ready": token, "status": tr("Downloaded {name}", name=state.name)}
+        return {
+            "poll": True,
+            "ready": downloads + token,
+            "status": tr("Downloaded {name}", name=state.name),
+        }
     if state.state == "failed":
         return {"poll": True, "status": tr("Export failed: {error}", error=state.message)}
     return {"poll": True, "status": tr("The export was lost (the server restarted?); try again.")}
@@ -371,6 +370,16 @@ def _request(
         return ExportRequest("grid", series, _image_format(fmt, chosen), **common)
     if kind == "animation":
         series = _range(project, start, end, every)
+        if len(series) > WEB_MAX_FRAMES:
+            raise ValueError(
+                tr(
+                    "an animation made here shows at most {most} days and this one has "
+                    "{count}: pick a shorter range or more days between frames (the command "
+                    "line makes longer ones)",
+                    most=WEB_MAX_FRAMES,
+                    count=len(series),
+                )
+            )
         animation_format = fmt if fmt in ANIMATION_FORMATS else ANIMATION_FORMATS[0]
         held = isinstance(pause, list) and "pause" in pause
         return ExportRequest("animation", series, animation_format, pause=held, **common)
@@ -388,10 +397,6 @@ def _preset(name: object) -> Preset:
 
 def _image_format(fmt: object, preset: Preset) -> str:
     return fmt if fmt in IMAGE_FORMATS else preset.format
-
-
-def _media(name: str) -> str:
-    return MEDIA_TYPES[name.rsplit(".", 1)[-1]]
 
 
 def _translator(project: Project, lang: object) -> Translator:
@@ -445,7 +450,7 @@ def _view(view: object, home: MapView) -> MapView:
             width=int(view.get("width", home.width)),
             height=int(view.get("height", home.height)),
         )
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return home
     sane = -85 < candidate.lat < 85 and 0 <= candidate.zoom <= 22 and candidate.width > 0
     return candidate if sane and candidate.height > 0 else home

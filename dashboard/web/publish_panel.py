@@ -7,6 +7,8 @@ pack's credits and name, which a reader would take for the record's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard.i18n import Translator, pack_translator
@@ -45,13 +47,14 @@ def publish_panel(project: Project, tr: Translator) -> html.Div:
     )
 
 
-def register_publish_callbacks(app: Dash, project: Project) -> None:
+def register_publish_callbacks(app: Dash, current: Callable[[], Project]) -> None:
+    """`current` gives the project the server shows now (it may change: see `live`)."""
     app.callback(
         Output("publish-download", "data"),
         Input("publish-button", "n_clicks"),
         State("page-lang", "data"),
         prevent_initial_call=True,
-    )(lambda clicks, lang: publish_download(project, clicks, lang))
+    )(lambda clicks, lang: publish_download(current(), clicks, lang))
 
 
 def publish_download(project: Project, clicks: object, lang: object) -> object:
