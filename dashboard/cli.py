@@ -651,7 +651,7 @@ def _packs(_args: argparse.Namespace) -> int:
 
 def _new_pack(args: argparse.Namespace) -> int:
     need("build", "frontline new-pack")
-    from dashboard.pack.template import PackExists, new_pack
+    from dashboard.new_pack import PackExists, new_pack
 
     languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
     try:

@@ -37,16 +37,6 @@ def need(extra: str, what: str) -> None:
         load(extra, module, what)
 
 
-def need_for_export(extra: str, what: str) -> None:
-    """`need`, refused as an export error (what the app's dialog and the CLI show)."""
-    from dashboard.reports.errors import ExportError
-
-    try:
-        need(extra, what)
-    except MissingExtra as missing:
-        raise ExportError(str(missing)) from None
-
-
 def load(extra: str, module: str, what: str) -> ModuleType:
     """`module`, or `MissingExtra` naming the extra that brings it."""
     try:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard.export import write_new
 from dashboard.pack.paths import find_pack
 from dashboard.project import load_project
+from dashboard.reports.files import write_new
 from dashboard.reports.presets import PRESETS
 from dashboard.reports.renderer import shared_renderer
 from dashboard.reports.requests import ExportRequest

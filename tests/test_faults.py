@@ -23,9 +23,9 @@ from dash_requests import export_body, export_file, free_port, post, record_body
 from test_cli import run
 
 from dashboard.cli import EXIT_INVALID
-from dashboard.export import ExportError, ExportWriteError, write_map, write_stream
 from dashboard.pack.paths import PackPaths
 from dashboard.project import load_project
+from dashboard.reports.files import ExportError, ExportWriteError, write_new, write_stream
 from dashboard.web import create_app
 
 FRONTLINE = [sys.executable, "-m", "dashboard"]
@@ -171,10 +171,10 @@ def test_export_into_a_missing_folder_names_it(pack, capsys):
     assert not out.parent.exists()
 
 
-def test_write_map_into_a_missing_folder_leaves_nothing(pack, tmp_path):
+def test_a_write_into_a_missing_folder_leaves_nothing(tmp_path):
     out = tmp_path / "gone" / "map.svg"
     with pytest.raises(ExportWriteError, match=f"cannot write {out}: the folder .* does not"):
-        write_map(load_project(pack), 2, "svg", out)
+        write_new(b"<svg/>", out)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -199,11 +199,11 @@ def test_export_into_an_unwritable_folder_names_it(pack, capsys):
     assert not out.exists()
 
 
-def test_write_map_never_touches_a_file_that_was_there(pack, tmp_path):
+def test_a_write_never_touches_a_file_that_was_there(tmp_path):
     out = tmp_path / "map.png"
     out.write_bytes(b"mine")
     with pytest.raises(ExportError, match="exists; not overwriting it"):
-        write_map(load_project(pack), 2, "png", out)
+        write_new(b"new", out)
     assert out.read_bytes() == b"mine"
 
 

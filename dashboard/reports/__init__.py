@@ -2,5 +2,5 @@
 
 One warm Chromium renders every image of a process (`renderer`); figures come from
 `dashboard.figures.print_figure`; files are written only where nothing exists yet
-(`dashboard.export`).
+(`files.py`).
 """

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from dashboard.extras import need_for_export
 from dashboard.figures.print_figure import Report
 from dashboard.geo.view import MapView
 from dashboard.project import Project
+from dashboard.reports.errors import need_for_export
 from dashboard.reports.images import render_pages, report_context
 from dashboard.reports.presets import ANIMATION_FORMATS, Preset, check_format
 from dashboard.reports.renderer import Renderer

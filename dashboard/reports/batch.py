@@ -15,9 +15,9 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.export import write_new
 from dashboard.project import Project
 from dashboard.reports.errors import ExportError
+from dashboard.reports.files import write_new
 from dashboard.reports.renderer import shared_renderer
 from dashboard.reports.requests import ExportRequest
 from dashboard.timeline import Timeline

@@ -6,12 +6,22 @@ import errno
 import os
 from pathlib import Path
 
+from dashboard.extras import MissingExtra, need
+
 # Where choreographer (Kaleido's browser driver) looks when BROWSER_PATH is not set.
 BROWSER_SEARCH = "chromium, chromium-browser or google-chrome on PATH, or in /usr/bin"
 
 
 class ExportError(Exception):
     """An export that could not be made; the message says why and names what to fix."""
+
+
+def need_for_export(extra: str, what: str) -> None:
+    """`extras.need`, refused as an export error (what the app's dialog and the CLI show)."""
+    try:
+        need(extra, what)
+    except MissingExtra as missing:
+        raise ExportError(str(missing)) from None
 
 
 class ChromiumNotFound(ExportError):

@@ -20,10 +20,9 @@ import numpy as np
 import shapely
 
 from dashboard.credits import credit_lines
-from dashboard.extras import need_for_export
 from dashboard.project import Project
 from dashboard.records import ControlEvent
-from dashboard.reports.errors import ExportError
+from dashboard.reports.errors import ExportError, need_for_export
 from dashboard.reports.stamp import record_version
 from dashboard.timeline import CERTAINTY
 

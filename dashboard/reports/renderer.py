@@ -20,8 +20,7 @@ import time
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
-from dashboard.extras import need_for_export
-from dashboard.reports.errors import ChromiumFailed, ChromiumNotFound, ExportError
+from dashboard.reports.errors import ChromiumFailed, ChromiumNotFound, ExportError, need_for_export
 from dashboard.reports.kaleido_adapter import warm_kaleido_class
 
 IDLE_SECONDS = 30.0

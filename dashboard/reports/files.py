@@ -1,8 +1,7 @@
 """Exports written to files: never over a file that exists unless asked, never half.
 
-The CLI writes through here; the app sends the same bytes as a download. What is
-made lives in `dashboard.reports`; file names are made there from dates and preset
-only, never from user input.
+The CLI's batches write through here; the app sends the same bytes as a download. File
+names are made from dates and presets only (`batch.py`), never from user input.
 """
 
 from __future__ import annotations
@@ -13,18 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from dashboard.project import Project
 from dashboard.reports.errors import ExportError, ExportWriteError
-from dashboard.reports.presets import preset_for
-from dashboard.reports.requests import ExportRequest
-
-
-def write_map(project: Project, day_index: int, fmt: str, out: Path) -> None:
-    """Write the map of one day, in the preset made for `fmt` (PNG: slide, PDF: print,
-    SVG: svg), to `out`, which must not exist (see `write_new`)."""
-    _refuse_existing(out)
-    request = ExportRequest("day", (day_index,), fmt, preset_for(None, fmt))
-    write_new(request.make(project), out)
 
 
 def write_new(data: bytes, out: Path, force: bool = False) -> None:
@@ -86,12 +74,6 @@ def write_stream(handle: BinaryIO, data: bytes, name: Path | str) -> None:
         handle.flush()
     except OSError as error:
         raise ExportWriteError(name, error) from None
-
-
-def _refuse_existing(out: Path) -> None:
-    """Checked before a render too (it takes time); the write checks again."""
-    if Path(out).exists():
-        raise ExportError(f"{out} exists; not overwriting it")
 
 
 def _discard(handle: BinaryIO, path: Path) -> None:
