@@ -25,6 +25,8 @@ if [ "$extra" = "[test]" ]; then
   # The distributed test runs Debian's Redis and nginx (tests/test_distributed.py).
   command -v redis-server >/dev/null || apt_packages+=(redis-server)
   [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || apt_packages+=(nginx)
+  # The reader's day rule is tested in Node against fixtures Python writes (test_reader.py).
+  command -v node >/dev/null || apt_packages+=(nodejs)
 fi
 python3 -c "import venv, ensurepip" 2>/dev/null || apt_packages+=(python3-venv)
 if [ ${#apt_packages[@]} -gt 0 ]; then
