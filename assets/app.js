@@ -37,6 +37,13 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.frontlineApp = {
+    // Ask the server for the reader's tables only when the tab's record changes: the
+    // first time it holds a file, and every change after that (a page that never held
+    // one shows the pack's record from its own files).
+    recordAsked: function (user, asked) {
+      if (user == null && !asked) return window.dash_clientside.no_update;
+      return (asked || 0) + 1;
+    },
     // The record the tab holds: the user's (tables and cards) or, with none, the pack's.
     record: function (payload) {
       apply(payload || null);

@@ -17,8 +17,7 @@ server allows it) and behaves like a person in a browser tab, with a random thin
 - opens the page: GET /, the reader's files the page names (style, scripts, geometry,
   the tables of its language: named by their content, so fetched on the reader's first
   page load only, as a browser caches them for a year), Dash's /_dash-layout and
-  /_dash-dependencies, and the record callback Dash fires on load (user-events ->
-  user-reader: the pack's own record, so it answers with nothing to change);
+  /_dash-dependencies (a page that holds no file of its own sends no callback);
 - then 20-60 actions (random), after which it closes the tab and opens a new one:
   a slider step (a day forwards or backwards, sometimes a short drag of 2-4 days),
   which costs think time and no request: the reader holds the tables and draws each
@@ -434,8 +433,7 @@ class User:
         base = settings.get("base", "/site/")
         chunks = settings["files"]["cards"].get(lang, [])
         record = _has("user-reader", "record-banner")
-        # On load Dash fires the record callback (the pack's record: nothing to change).
-        call("record", "POST", UPDATE, record_body(None, lang), check=record)
+        # A page that holds no file of its own sends no callback on load.
         user: dict | None = None
         direction = self.rng.choice((-1, 1))
 

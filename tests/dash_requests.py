@@ -62,7 +62,7 @@ def gunicorn_server(
     # Gunicorn reads ./gunicorn.conf.py by itself: sync workers must be asked for.
     options = ["-c", str(GUNICORN_CONF)] if configured else ["-k", "sync", "--threads", "1"]
     options += ["-w", str(workers)] if workers else []
-    errors = open(log, "wb") if log else tempfile.TemporaryFile()  # noqa: SIM115
+    errors = open(log, "w+b") if log else tempfile.TemporaryFile()  # noqa: SIM115
     out = open(access, "wb") if access else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
         [str(binary), *options, "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
@@ -112,12 +112,13 @@ def _body(outputs: list[str], inputs: dict, state: dict, changed: str) -> dict:
 
 def record_body(user: dict | None = None, lang: str | None = None) -> dict:
     """The page asks for the reader's tables of the record the tab holds (the user's own
-    file, or None for the pack's); town cards and steps need no server."""
+    file, or None for the pack's, after a file was given back), once the tab's record
+    changed; town cards and steps need no server."""
     return _body(
         ["user-reader.data", "record-banner.hidden", "record-banner-text.children"],
-        {"user-events.data": user},
-        {"page-lang.data": lang},
-        "user-events.data",
+        {"record-asked.data": 1},
+        {"user-events.data": user, "page-lang.data": lang},
+        "record-asked.data",
     )
 
 

@@ -179,7 +179,7 @@ def test_malformed_inputs_get_400_with_a_short_message(server):
         assert text.startswith(b"Bad callback request: "), case
         assert len(text) < 200, case
     status, text = post_raw(server, record_body(None, ["en"]))
-    assert text == b"Bad callback request: state[0] (page-lang.data) must be text or null.\n"
+    assert text == b"Bad callback request: state[1] (page-lang.data) must be text or null.\n"
 
 
 def base_bodies(callbacks: dict) -> dict[str, dict]:

@@ -4,8 +4,10 @@ response, cache lives, and one line of log per request."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+import weakref
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from dashboard.pack.paths import find_pack
 from dashboard.web import create_app
 from dashboard.web.app import create_server
 from dashboard.web.operations import frame_ancestors, script_hash
+from dashboard.web.static import generated_file
 
 
 @pytest.fixture(scope="module")
@@ -242,3 +246,32 @@ def get_or_none(url: str) -> int | None:
         return get(url)[0]
     except OSError:
         return None
+
+
+def test_the_page_and_layout_go_out_compressed_once_and_revalidate(server):
+    """Made once per edition and language: gzip as stored, an ETag, and 304 when the
+    browser has it (the same answer twice, not compressed again per request)."""
+    for path in ("/", "/_dash-layout", "/_dash-dependencies"):
+        asked = {"Accept-Encoding": "gzip", "Referer": server + "/"}
+        first = get(server + path, asked)
+        again = get(server + path, asked)
+        assert first[0] == 200 and first[1]["Content-Encoding"] == "gzip", path
+        assert first[2] == again[2] and first[1]["ETag"] == again[1]["ETag"], path
+        assert "no-cache" in first[1]["Cache-Control"], path
+        fresh = get(server + path, {**asked, "If-None-Match": first[1]["ETag"]})
+        assert fresh[0] == 304, path
+
+
+def test_a_generated_file_is_forgotten_once_nothing_serves_it():
+    """An edition's files go with the edition: a server reloading its record daily does
+    not keep every day's files."""
+    body = os.urandom(2_000)
+    made = generated_file(body, "text/plain")
+    assert generated_file(body, "text/plain") is made
+    gone = weakref.ref(made)
+    del made
+    deadline = time.monotonic() + 10  # the background brotli job may hold it a moment
+    while gone() is not None and time.monotonic() < deadline:
+        gc.collect()
+        time.sleep(0.05)
+    assert gone() is None

@@ -30,7 +30,7 @@ from dashboard.web.guard import guard_app
 from dashboard.web.layout import build_layout
 from dashboard.web.live import LivePack, reload_seconds
 from dashboard.web.operations import operate
-from dashboard.web.static import YEAR_SECONDS, respond
+from dashboard.web.static import YEAR_SECONDS, generated_file, respond
 
 SITE = "site/"
 
@@ -139,8 +139,9 @@ def request_language() -> str | None:
 
 def _keep_answers(app: Dash, live: LivePack) -> None:
     """Dash builds the page and serialises the layout anew for every request (2 to 3 ms
-    of a worker each); both depend only on the edition and the page's language, so each
-    is made once per edition and language. The callbacks' list never changes."""
+    of a worker each), and the server compressed each answer again; both depend only on
+    the edition and the page's language, so each is made and compressed once per edition
+    and language, and revalidated by its ETag. The callbacks' list never changes."""
     prefix = app.config.routes_pathname_prefix
     views = app.server.view_functions
 
@@ -153,9 +154,8 @@ def _keep_answers(app: Dash, live: LivePack) -> None:
                 made = app.server.make_response(view(*args, **kwargs))
                 if made.status_code != 200:
                     return made
-                edition.answers[key] = (made.get_data(), made.mimetype)
-            body, mimetype = edition.answers[key]
-            return Response(body, mimetype=mimetype)
+                edition.answers[key] = generated_file(made.get_data(), made.mimetype)
+            return respond(edition.answers[key], 0)
 
         return answer
 

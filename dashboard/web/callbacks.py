@@ -49,13 +49,24 @@ def register_callbacks(app: Dash, live: LivePack) -> None:
             live.current.users, ctx.triggered_id, contents, filename, lang
         )
     )
+    # The page shows the pack's record from its own files: the server is asked only once
+    # the tab holds a file of its own (an upload, or one kept from before a reload), or
+    # gives one back; a plain page load sends no callback at all.
+    app.clientside_callback(
+        ClientsideFunction("frontlineApp", "recordAsked"),
+        Output("record-asked", "data"),
+        Input("user-events", "data"),
+        State("record-asked", "data"),
+    )
     app.callback(
         Output("user-reader", "data"),
         Output("record-banner", "hidden"),
         Output("record-banner-text", "children"),
-        Input("user-events", "data"),
+        Input("record-asked", "data"),
+        State("user-events", "data"),
         State("page-lang", "data"),
-    )(lambda user, lang: reader_record(live.current.users, user, lang))
+        prevent_initial_call=True,
+    )(lambda _asked, user, lang: reader_record(live.current.users, user, lang))
     app.clientside_callback(
         ClientsideFunction("frontlineApp", "record"),
         Output("reader-record", "data"),

@@ -79,6 +79,7 @@ INPUT_KINDS: dict[str, Kind] = {
     "events-upload.contents": TEXT,
     "events-upload.filename": TEXT,
     "use-bundled.n_clicks": COUNT,
+    "record-asked.data": COUNT,
     "export-kind.value": TEXT,
     "export-preset.value": TEXT,
     "export-format.value": TEXT,

@@ -54,6 +54,7 @@ def build_layout(project: Project, tr: Translator) -> html.Div:
             # A user's own events file, kept by this browser tab only (see user_record.py),
             # and the reader's tables made from it.
             dcc.Store(id="user-events", storage_type="session"),
+            dcc.Store(id="record-asked"),  # counts the tab's changes of record
             dcc.Store(id="user-reader"),
             dcc.Store(id="reader-record"),  # the key of the record the reader shows
         ],

@@ -60,9 +60,9 @@ class Edition:
     version: str
     loaded_at: str
     pages: dict[str, Any] = field(default_factory=dict)
-    # Answers that depend only on the edition and the language (the page, the layout):
-    # (kind, language) -> body and media type.
-    answers: dict[tuple[str, str], tuple[bytes, str]] = field(default_factory=dict)
+    # Answers that depend only on the edition and the language (the page, the layout),
+    # compressed once: (kind, language) -> the answer.
+    answers: dict[tuple[str, str], StaticFile] = field(default_factory=dict)
 
 
 def make_edition(project: Project, events_csv: bytes) -> Edition:

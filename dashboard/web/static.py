@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import queue
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,10 +30,11 @@ class StaticFile:
 
 
 # One background thread compresses with brotli, one file after the other, so start-up
-# never competes with itself; a file several apps serve (the scripts) is made once. It
+# never competes with itself; a file several apps serve (the scripts) is made once, and
+# forgotten when nothing serves it any more (an edition the server has moved past). It
 # is a daemon: a stopping worker never waits for it.
 _waiting: queue.Queue[Callable[[], None]] = queue.Queue()
-_made: dict[str, StaticFile] = {}
+_made: weakref.WeakValueDictionary[str, StaticFile] = weakref.WeakValueDictionary()
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
 
@@ -57,8 +59,9 @@ def generated_file(body: bytes, mimetype: str) -> StaticFile:
     moment it is ready."""
     etag = hashlib.sha256(body).hexdigest()[:16]
     with _lock:
-        if etag in _made:
-            return _made[etag]
+        file = _made.get(etag)
+        if file is not None:
+            return file
         file = _made[etag] = StaticFile(
             mimetype, {"identity": body, "gzip": gzip.compress(body, 6, mtime=0)}, etag
         )

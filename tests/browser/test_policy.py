@@ -28,9 +28,15 @@ def test_the_page_keeps_its_policy_in_both_languages(page, app_url):
 
 
 def test_a_step_replaces_the_address_and_asks_nothing(page, app_url):
+    requests_made(page)  # what earlier pages loaded
     open_reader(page, f"{app_url}/?date=2024-12-01")
+    until(lambda: page.execute_script("return !!document.querySelector('#record-banner')"))
+    time.sleep(1)  # Dash's callbacks on load would have gone out by now
+    loaded = requests_made(page)
+    # A page that holds no file of its own asks no callback when it loads.
+    assert [url for url in loaded if "_dash-update-component" in url] == []
+    assert any("_dash-layout" in url for url in loaded)
     length = page.execute_script("return history.length")
-    requests_made(page)  # what the page loaded so far
     step(page, Keys.ARROW_RIGHT, 3)
     until(lambda: "date=2024-12-04" in page.current_url, what="the address to follow")
     step(page, Keys.ARROW_LEFT)

@@ -72,6 +72,13 @@ def test_a_valid_file_redraws_the_map_and_an_invalid_one_changes_nothing(
         expected.timeline.town_state("damascus", last), "en", bundled.dates[-1]
     ) in text(page, ".fl-holder")
 
+    # The tab keeps its file through a reload: the page asks for its tables again.
+    open_reader(page, page.current_url)
+    banner = page.find_element(By.CSS_SELECTOR, "#record-banner")
+    until(banner.is_displayed, 20, "the banner after a reload")
+    until(lambda: painted(page)["areas"] == expected.timeline.area_codes[-1].tolist(), 20)
+    open_tools(page)
+
     broken = tmp_path / "broken.csv"
     broken.write_text(mine.read_text("utf-8").replace(",hts_led,", ",rebels,", 1), "utf-8")
     page.find_element(By.CSS_SELECTOR, UPLOAD_INPUT).send_keys(str(broken))
