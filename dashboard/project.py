@@ -63,6 +63,7 @@ def load_project(paths: PackPaths, today: dt.date | None = None) -> Project:
     problems = _match_towns_to_areas(record, areas, paths.geo_dir / "areas.geojson", build)
     problems += _towns_on_the_map(record, layers, build)
     problems += _zones_as_built(paths, config, record, layers, build)
+    problems += _patterned_zones_hold(record, layers)
     if problems:
         raise RecordError(problems)
     draws = np.array([state.frontline for state in config.all_states], dtype=bool)
@@ -91,6 +92,9 @@ def with_events(
         events, paths.towns, paths.sources, project.config, today=today, limits=limits
     )
     _check_period(project.config, record, paths)
+    problems = _patterned_zones_hold(record, project.layers)
+    if problems:
+        raise RecordError(problems)
     return replace(project, record=record, timeline=Timeline(record, project.timeline.areas))
 
 
@@ -180,6 +184,28 @@ def _zones_as_built(
     built = [f["properties"]["town_id"] for f in (layers.zones or {}).get("features", [])]
     languages = [language.code for language in config.languages]
     return zone_problems(paths.zones, record.towns, record.sources, languages, built, build)
+
+
+def _patterned_zones_hold(record: Record, layers: GeoLayers) -> list[Problem]:
+    """A zone drawn with a pattern (the occupied Golan) is drawn so on every day: its
+    holder may not change within the record, or the map would mislabel the land."""
+    patterned = {
+        f["properties"]["town_id"]: f["properties"]["pattern"]
+        for f in (layers.zones or {}).get("features", [])
+        if f["properties"].get("pattern")
+    }
+    return [
+        Problem(
+            str(record.events_path),
+            event.row,
+            "town_id",
+            f"{event.town_id} is a zone drawn as {patterned[event.town_id]} on every day "
+            "(its pattern in zones.geojson); its holder cannot change in the record. "
+            "Remove the pattern from the zone to record this change",
+        )
+        for event in record.changes
+        if event.town_id in patterned
+    ]
 
 
 def areas_of_towns(record: Record, layers: GeoLayers) -> dict[str, list[int]]:

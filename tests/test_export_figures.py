@@ -235,6 +235,40 @@ def test_contested_land_is_striped_over_its_last_holder(project):
     assert (under[striped] != contested).any() or (under[striped] == contested).all()
 
 
+@pytest.mark.parametrize(
+    ("lang", "name"), [("en", "Israeli-occupied Golan"), ("ar", "الجولان المحتل")]
+)
+def test_the_occupied_golan_has_its_own_lines_and_its_name_in_the_legend(project, lang, name):
+    """Held since 1967, apart from the December advance: level lines over the holder's
+    colour on the zone's areas only, named in the legend."""
+    zone = next(
+        f
+        for f in project.layers.zones["features"]
+        if f["properties"]["town_id"] == "golan_occupied"
+    )
+    areas = project.layers.areas["features"]
+    golan = {
+        i
+        for i, f in enumerate(areas)
+        if f["properties"]["area_id"] in zone["properties"]["area_ids"]
+    }
+    day = project.timeline.dates.index(dt.date(2024, 12, 8))
+    figure = page(project, Report((day,)), lang=lang)
+    lines = [t for t in figure["data"] if (t.get("fillpattern") or {}).get("shape") == "-"]
+    on_map = [t for t in lines if t["xaxis"] == "x"]
+    assert len(on_map) == 1 and len(lines) == 2  # the map's, and the legend's swatch
+    rings = sum(1 for x in on_map[0]["x"] if x is None)
+    assert rings == sum(len(_rings(areas[i]["geometry"])) for i in golan)
+    assert any(name in text for text in texts(figure))
+
+
+def _rings(geometry: dict) -> list:
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    return [ring for polygon in polygons for ring in polygon]
+
+
 def test_the_key_event_of_the_day_is_a_callout(project):
     figure = page(project, Report((DAY,)))
     callouts = [a for a in figure["layout"]["annotations"] if a.get("showarrow")]

@@ -21,6 +21,8 @@ from dashboard.geo.projection import EqualArea
 from dashboard.geo.zones import ZoneError
 from dashboard.pack.config import ConfigError, load_config
 from dashboard.pack.paths import PackPaths, find_pack
+from dashboard.project import load_project, with_events
+from dashboard.records import GivenFile, RecordError
 
 
 def layer(pack: PackPaths, name: str) -> gpd.GeoDataFrame:
@@ -130,6 +132,11 @@ MISTAKES = [
         "unknown-property",
         lambda c: c["features"][0]["properties"].update(colour="red"),
         [(0, "colour", "unknown property; the properties are town_id")],
+    ),
+    (
+        "unknown-pattern",
+        lambda c: c["features"][0]["properties"].update(pattern="hatched"),
+        [(0, "pattern", "'hatched' is not a zone pattern (occupied)")],
     ),
     (
         "not-a-zone",
@@ -264,3 +271,32 @@ def test_validate_says_when_the_layers_are_older_than_the_zones(pack, tmp_path, 
     assert not (paths.geo_dir / "zones.geojson").exists()
     code, _, err = run(capsys, "validate", "--data-dir", str(paths.root))
     assert code == 0, err
+
+
+def test_an_occupied_zone_carries_its_pattern_and_keeps_its_holder(pack, tmp_path):
+    """The builder writes the pattern the painters draw; a record in which the zone
+    changes hands is refused (the lines would mislabel the land on those days), for the
+    pack and for a user's own file alike, naming the row."""
+    paths = broken(
+        pack, tmp_path, lambda c: c["features"][0]["properties"].update(pattern="occupied")
+    )
+    build_pack_layers(paths)
+    zones = json.loads((paths.geo_dir / "zones.geojson").read_text(encoding="utf-8"))
+    assert zones["features"][0]["properties"]["pattern"] == "occupied"
+    project = load_project(paths)
+    assert project.layers.zones["features"][0]["properties"]["pattern"] == "occupied"
+
+    events = paths.events.read_text(encoding="utf-8")
+    change = (
+        "c-meseta,2023-03-04,meseta,change,rojo,azul,Taken.,medium,place,arc_daily_2023_03_04,,,\n"
+    )
+    mine = GivenFile("mine.csv", (events + change).encode())
+    with pytest.raises(RecordError) as error:
+        with_events(project, mine)
+    (problem,) = error.value.problems
+    rows = len(events.splitlines()) + 1
+    assert (problem.file, problem.row, problem.column) == ("mine.csv", rows, "town_id")
+    assert "meseta is a zone drawn as occupied on every day" in problem.message
+    paths.events.write_text(events + change, encoding="utf-8")
+    with pytest.raises(RecordError, match=r"meseta is a zone drawn as occupied"):
+        load_project(paths)

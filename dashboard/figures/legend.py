@@ -3,8 +3,9 @@ swatch on the left, and a right-to-left page needs it on the right.
 
 The legend is a box of its own axes, in pixels from its top-left corner: the sides
 present on the day(s) shown, largest first, under their short names of that day; the
-patterns (hatch, stripes) as the map draws them; the lines; the markers; and the scale
-bar at the bottom. Every swatch is the map's own paint (`dashboard.style`).
+patterns (hatch, stripes, an occupied zone's lines under its name) as the map draws
+them; the lines; the markers; and the scale bar at the bottom. Every swatch is the
+map's own paint (`dashboard.style`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dashboard.figures.vector_map import (
     _rgba,
     dotted_towns,
     hatch_pattern,
+    occupied_pattern,
     stripes_pattern,
 )
 from dashboard.i18n import N_
@@ -122,6 +124,11 @@ def legend_rows(ctx: ReportContext, days: tuple[int, ...], kind: str) -> tuple[R
     certainty = timeline.area_certainty[list(days)]
     if np.isin(certainty, HATCHED_CERTAINTY).any():
         rows.append(Row("pattern", tr(UNCERTAIN_LABEL), "#777777", hatch_pattern()))
+    for zone in (ctx.geometry.zones or {}).get("features", []):
+        if zone["properties"].get("pattern") == "occupied":
+            labels = zone["properties"].get("labels", {})
+            name = labels.get(tr.lang) or labels.get(config.primary_language, "")
+            rows.append(Row("pattern", name, "#777777", occupied_pattern()))
     if ctx.geometry.disputed is not None:
         rows.append(Row("fill", tr(DISPUTED_LABEL), DISPUTED_COLOUR))
     rows.append(Row("line", tr(FRONTLINE_LABEL), FRONTLINE_COLOUR))

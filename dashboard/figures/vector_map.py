@@ -34,6 +34,7 @@ from dashboard.style import (
     HATCH,
     HATCHED_CERTAINTY,
     LAND_COLOUR,
+    OCCUPIED,
     PARENT_COLOUR,
     PARENT_WIDTH,
     RIVER_WIDTH,
@@ -72,6 +73,7 @@ class GeometryRefs:
     frontiers: FrontierTable
     disputed: dict | None = None
     basemap: dict | None = None  # file name -> collection (`geo.layers.load_basemap`)
+    zones: dict | None = None  # the zones as built (`zones.geojson`): labels, patterns
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,17 @@ class ProjectedLayers:
         self.rings = [_geometry_rings(f["geometry"]) for f in geometry.areas["features"]]
         self.parents = _collection_path(geometry.parents)
         self.disputed = _collection_path(geometry.disputed) if geometry.disputed else ""
+        # Zones drawn with a pattern on every day: (pattern, labels, area indices).
+        index = {f["properties"]["area_id"]: i for i, f in enumerate(geometry.areas["features"])}
+        self.patterned = [
+            (
+                zone["properties"]["pattern"],
+                zone["properties"].get("labels", {}),
+                [index[area] for area in zone["properties"]["area_ids"]],
+            )
+            for zone in (geometry.zones or {}).get("features", [])
+            if zone["properties"].get("pattern")
+        ]
         self.frontiers = geometry.frontiers
         self.edges = [
             _line_path(lon, lat)
@@ -296,8 +309,9 @@ def pattern_traces(
     timeline: Timeline, day_index: int, geometry: ProjectedLayers, panel: Panel, scale: float = 1
 ) -> list[dict]:
     """The patterns over the fills: the hatch over areas whose holder rests on a
-    low-confidence or regional report or an inference, as the reader hatches them, and
-    the stripes of contested land. Traces, since shapes take no pattern."""
+    low-confidence or regional report or an inference, as the reader hatches them, the
+    stripes of contested land and the lines of an occupied zone. Traces, since shapes
+    take no pattern."""
     config = timeline.record.config
     codes = timeline.area_codes[day_index]
     contested = np.zeros(len(codes), dtype=bool)
@@ -305,6 +319,7 @@ def pattern_traces(
         contested = codes == config.state_ids.index(CONTESTED_STATE)
     hatched = np.isin(timeline.area_certainty[day_index], HATCHED_CERTAINTY) & ~contested
     traces = []
+    occupied = [i for kind, _, areas in geometry.patterned if kind == "occupied" for i in areas]
     for areas, pattern in (
         (np.flatnonzero(hatched), hatch_pattern(scale)),
         (
@@ -313,6 +328,7 @@ def pattern_traces(
             if contested.any()
             else None,
         ),
+        (np.array(occupied, dtype=int), occupied_pattern(scale)),
     ):
         if not len(areas):
             continue
@@ -348,6 +364,18 @@ def hatch_pattern(scale: float = 1) -> dict:
         "fgopacity": HATCH["opacity"],
         "size": HATCH["spacing"] * scale,
         "solidity": HATCH["width"] / HATCH["spacing"],
+        "bgcolor": "rgba(0,0,0,0)",
+    }
+
+
+def occupied_pattern(scale: float = 1) -> dict:
+    """The level lines of a zone held under an occupation older than the record."""
+    return {
+        "shape": "-",
+        "fgcolor": OCCUPIED["colour"],
+        "fgopacity": OCCUPIED["opacity"],
+        "size": OCCUPIED["spacing"] * scale,
+        "solidity": OCCUPIED["width"] / OCCUPIED["spacing"],
         "bgcolor": "rgba(0,0,0,0)",
     }
 

@@ -31,6 +31,7 @@ from dashboard.geo.schema import (
     FRONTIER_EDGES,
     LAYERS,
     OPTIONAL_APP_FILES,
+    OPTIONAL_PROPERTIES,
     PARENTS,
     UNITS,
     ZONES,
@@ -245,13 +246,17 @@ def _parent_layer(
 
 
 def _zone_layer(areas: pd.DataFrame, zones: Sequence[Zone]) -> pd.DataFrame:
-    """Each zone as built (its pieces in every unit it covers, merged), with its label."""
+    """Each zone as built (its pieces in every unit it covers, merged), with its label
+    and pattern."""
     zoned = areas[areas["town_id"].isin({zone.town_id for zone in zones})]
     merged = dissolve_coverage(zoned["town_id"].to_numpy(), zoned["geometry"].to_numpy())
     labels = {zone.town_id: dict(zone.labels) for zone in zones}
+    patterns = {zone.town_id: zone.pattern for zone in zones}
     pieces = zoned.groupby("town_id")["area_id"].apply(list)
     return merged.rename(columns={"key": "town_id"}).assign(
-        labels=merged["key"].map(labels), area_ids=merged["key"].map(pieces)
+        labels=merged["key"].map(labels),
+        area_ids=merged["key"].map(pieces),
+        pattern=merged["key"].map(patterns),
     )
 
 
@@ -275,7 +280,9 @@ def _write(layers: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, Any]:
     sizes = {}
     for name, table in layers.items():
         _check_valid(name, table)
-        collection = feature_collection(table, LAYERS[name][1], COORD_DECIMALS)
+        collection = feature_collection(
+            table, LAYERS[name][1], COORD_DECIMALS, OPTIONAL_PROPERTIES.get(name, ())
+        )
         sizes[name] = write_geojson(out_dir / name, collection)
     return {
         "features": {name: len(table) for name, table in layers.items()},

@@ -17,9 +17,10 @@ import shapely
 
 
 def feature_collection(
-    table: pd.DataFrame, properties: Sequence[str], decimals: int
+    table: pd.DataFrame, properties: Sequence[str], decimals: int, optional: Sequence[str] = ()
 ) -> dict[str, Any]:
-    """Turn rows with a `geometry` column into an RFC 7946 FeatureCollection dict.
+    """Turn rows with a `geometry` column into an RFC 7946 FeatureCollection dict; the
+    `optional` properties are written only where a row has a value.
 
     Polygon rings are oriented counter-clockwise outside, clockwise in holes, as RFC 7946
     asks, so strict renderers fill the right side.
@@ -28,7 +29,10 @@ def feature_collection(
     features = [
         {
             "type": "Feature",
-            "properties": {name: _plain(row[name]) for name in properties},
+            "properties": {
+                **{name: _plain(row[name]) for name in properties},
+                **{name: _plain(row[name]) for name in optional if row.get(name)},
+            },
             "geometry": _rounded(geom.__geo_interface__, decimals),
         }
         for geom, (_, row) in zip(geoms, table.iterrows(), strict=True)

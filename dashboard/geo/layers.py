@@ -31,6 +31,7 @@ from dashboard.geo.schema import (
     LAYERS,
     OPTIONAL_APP_FILES,
     PARENTS,
+    ZONE_PATTERNS,
     ZONES,
 )
 
@@ -223,3 +224,9 @@ def _check_reach(
     for index, feature in enumerate(collections.get(ZONES, {}).get("features", [])):
         if not set(feature["properties"]["area_ids"]) <= set(size):
             problems.append(f"{geo_dir / ZONES}: feature {index}: area_ids: unknown area id")
+        pattern = feature["properties"].get("pattern")
+        if pattern is not None and pattern not in ZONE_PATTERNS:
+            problems.append(
+                f"{geo_dir / ZONES}: feature {index}: pattern: {pattern!r} is not one of "
+                f"{', '.join(ZONE_PATTERNS)}"
+            )

@@ -39,6 +39,11 @@ LAYERS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     BEYOND: (POLYGONS, ("area_id", "km2")),
     ZONES: (POLYGONS, ("town_id", "labels", "area_ids")),
 }
+# Properties a feature carries only when set: a zone's pattern, one of ZONE_PATTERNS
+# (`occupied`: land held under an occupation older than the record, drawn with its own
+# lines over the holder's colour and named in the legend).
+OPTIONAL_PROPERTIES: dict[str, tuple[str, ...]] = {ZONES: ("pattern",)}
+ZONE_PATTERNS = ("occupied",)
 
 # Basemap layers (optional): the geography around and under the pack's areas, from open
 # data the pack carries in geo/basemap/ (neighbouring countries, lakes, rivers, roads and

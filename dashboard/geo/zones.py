@@ -8,7 +8,10 @@ nothing outside it. The file is the pack's data, cited like the record.
 
 Every feature: `town_id` (a `zone` place of towns.csv, whose point lies inside),
 `source_ids` (`;`-separated sources.csv ids), optional `labels` (a name per language to
-write on the map) and `note`. Zones may not overlap, nor contain another settlement.
+write on the map), `note` and `pattern` (`occupied`: land held under an occupation older
+than the record, such as the Golan since 1967, drawn with its own lines over the
+holder's colour and named in the legend, so a day's advance beside it reads apart).
+Zones may not overlap, nor contain another settlement.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from shapely.errors import GEOSException
 from shapely.geometry import shape
 
 from dashboard.geo.projection import EqualArea
+from dashboard.geo.schema import ZONE_PATTERNS
 from dashboard.problems import Problem, ProblemsError
 from dashboard.records.fields import split_ids
 from dashboard.records.models import Town
@@ -33,7 +37,7 @@ if TYPE_CHECKING:  # the builder's tables: pandas comes with the build extra
     import pandas as pd
 
 ZONES_FILE = "zones.geojson"
-PROPERTIES = ("town_id", "source_ids", "labels", "note")
+PROPERTIES = ("town_id", "source_ids", "labels", "note", "pattern")
 LABEL_CHARS = 200
 NOTE_CHARS = 1_000
 # Two zones may share a border; an overlap larger than this (km²) is an error.
@@ -55,6 +59,7 @@ class Zone:
     labels: dict[str, str]
     note: str
     geometry: shapely.Geometry
+    pattern: str = ""  # one of ZONE_PATTERNS, or "" for none
 
 
 class ZoneError(ProblemsError):
@@ -170,13 +175,16 @@ def _zone(
     note = properties.get("note", "")
     if not isinstance(note, str) or len(note) > NOTE_CHARS:
         fault("note", f"a text of at most {NOTE_CHARS} characters")
+    pattern = properties.get("pattern", "")
+    if pattern != "" and pattern not in ZONE_PATTERNS:
+        fault("pattern", f"{pattern!r} is not a zone pattern ({', '.join(ZONE_PATTERNS)})")
     geometry = _geometry(feature.get("geometry"), fault)
     point = shapely.Point(town.lon, town.lat) if town and town.kind == "zone" else None
     if geometry is not None and point is not None and not shapely.covers(geometry, point):
         fault("geometry", f"does not contain its place {town_id} (lat {town.lat}, lon {town.lon})")
     if len(problems) > before:
         return None
-    return Zone(str(path), index, town_id, cited, labels, note, geometry)
+    return Zone(str(path), index, town_id, cited, labels, note, geometry, pattern)
 
 
 def _labels(value: Any, languages: Sequence[str], fault) -> dict[str, str]:

@@ -144,16 +144,24 @@ def geometry(project: Project) -> dict:
 
 
 def _zone_labels(collection: dict | None) -> dict | None:
-    """The zones drawn from the pack's own outlines, with their names per language, so
-    the map can outline and name them (the occupied Golan, the al-Tanf zone)."""
+    """The zones drawn from the pack's own outlines, with their names per language and
+    pattern, so the map can outline, name and pattern them (the occupied Golan, the
+    al-Tanf zone)."""
     if collection is None:
         return None
     features = [
         {
             "type": "Feature",
             "properties": {
-                f"name_{code}": text
-                for code, text in feature["properties"].get("labels", {}).items()
+                **{
+                    f"name_{code}": text
+                    for code, text in feature["properties"].get("labels", {}).items()
+                },
+                **(
+                    {"pattern": feature["properties"]["pattern"]}
+                    if feature["properties"].get("pattern")
+                    else {}
+                ),
             },
             "geometry": feature["geometry"],
         }

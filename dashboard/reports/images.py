@@ -30,6 +30,7 @@ def geometry_of(project: Project) -> GeometryRefs:
         frontiers=project.frontiers,
         disputed=layers.disputed,
         basemap=layers.basemap,
+        zones=layers.zones,
     )
 
 

@@ -27,6 +27,10 @@ AREA_OPACITY = 0.85
 # and inferred holders.
 HATCHED_CERTAINTY = (1, 2)
 HATCH = {"colour": "#ffffff", "opacity": 0.6, "width": 1.3, "spacing": 7}
+# A zone held under an occupation older than the record (zones.geojson `pattern`:
+# `occupied`, the Golan since 1967): level lines over the holder's colour, so the land a
+# day's advance took beside it reads apart; named in the legend by the zone's label.
+OCCUPIED = {"colour": "#ffffff", "opacity": 0.75, "width": 1.2, "spacing": 5}
 # Contested land: stripes of the contested grey, the other way from the hatch, over the
 # colour of the side that held it last (plain grey where no side held it before).
 CONTESTED_STATE = "contested"
@@ -139,6 +143,7 @@ def style_sheet(config: ConflictConfig) -> dict:
         "areaOpacity": AREA_OPACITY,
         "hatched": list(HATCHED_CERTAINTY),
         "hatch": HATCH,
+        "occupied": OCCUPIED,
         "changed": {"colour": CHANGED_COLOUR, "width": CHANGED_WIDTH},
         "frontline": {"colour": FRONTLINE_COLOUR, "width": FRONTLINE_WIDTH},
         "parents": {"colour": PARENT_COLOUR, "width": PARENT_WIDTH},

@@ -87,3 +87,21 @@ def test_no_place_name_leaves_the_frame(page, site_url, size):
         assert left >= 0 and right <= found["width"], label
         top, bottom = label["y"] - label["size"], label["y"] + label["size"]
         assert top >= 0 and bottom <= found["height"], label
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [("en", "Israeli-occupied Golan (since 1967)"), ("ar", "الجولان المحتل (منذ 1967)")],
+)
+def test_the_occupied_golan_is_drawn_with_its_lines_and_named_in_the_legend(
+    page, site_url, lang, name
+):
+    """Held since 1967, apart from the December advance beside it."""
+    open_reader(page, f"{site_url}/index.html?lang={lang}&date=2024-12-08")
+    drawn = until(
+        lambda: page.execute_script(RENDERED, "fl-zone-pattern", "pattern") or None,
+        what="the Golan's lines",
+    )
+    assert set(drawn) == {"occupied"}
+    keys = [li.text for li in page.find_elements(By.CSS_SELECTOR, ".fl-legend-keys li")]
+    assert name in keys

@@ -18,6 +18,7 @@ export const LAYERS = {
 };
 const HATCH_IMAGE = 'fl-hatch';
 const STRIPES_IMAGE = 'fl-stripes';
+const OCCUPIED_IMAGE = 'fl-occupied';
 
 // A MapLibre expression: the value for the feature's state code, `otherwise` without one.
 function byCode(property, values, otherwise) {
@@ -173,6 +174,12 @@ function styleOf(tables, geometry, fontStack) {
     // name, so the occupied Golan reads as what it is, apart from a day's advance.
     sources[SOURCES.zones] = { type: 'geojson', data: geometry.zones };
     layers.push({
+      // A zone held under an occupation older than the record: level lines over the
+      // holder's colour (the pack keeps its holder for the whole record).
+      id: 'fl-zone-pattern', type: 'fill', source: SOURCES.zones,
+      filter: ['==', ['get', 'pattern'], 'occupied'],
+      paint: { 'fill-pattern': OCCUPIED_IMAGE },
+    }, {
       id: 'fl-zone-edges', type: 'line', source: SOURCES.zones,
       paint: { 'line-color': s.ink, 'line-width': 1, 'line-dasharray': [3, 2], 'line-opacity': 0.7 },
     });
@@ -260,6 +267,8 @@ export class ReaderMap {
     this.map.addImage(HATCH_IMAGE, hatch.image, { pixelRatio: hatch.pixelRatio });
     const stripes = stripesImage({ ...s.stripes, colour: s.states[s.contested] || '#999999' }, -1);
     this.map.addImage(STRIPES_IMAGE, stripes.image, { pixelRatio: stripes.pixelRatio });
+    const occupied = stripesImage(s.occupied, 0);
+    this.map.addImage(OCCUPIED_IMAGE, occupied.image, { pixelRatio: occupied.pixelRatio });
     for (const symbol of s.symbols) {
       const image = drawSymbol(symbol, s.town.fill, s.town.stroke);
       this.map.addImage(`fl-symbol-${symbol}`, image.image, { pixelRatio: image.pixelRatio });

@@ -164,6 +164,12 @@ export function legend(tables, texts, state, geometry) {
   if (state.codes.includes(tables.style.contested)) {
     keys.push(el('li', {}, [el('span', { className: 'fl-swatch fl-swatch-stripes' }), texts.legendItems.contested]));
   }
+  for (const zone of geometry.zones ? geometry.zones.features : []) {
+    const { pattern } = zone.properties;
+    if (pattern !== 'occupied') continue;
+    const name = zone.properties[`name_${tables.lang}`] || zone.properties.name_en;
+    keys.push(el('li', {}, [el('span', { className: `fl-swatch fl-swatch-${pattern}` }), name]));
+  }
   if (geometry.disputed) {
     keys.push(el('li', {}, [el('span', { className: 'fl-swatch', style: { backgroundColor: tables.style.disputed } }), texts.legendItems.disputed]));
   }

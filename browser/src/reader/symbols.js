@@ -62,7 +62,8 @@ export function drawSymbol(symbol, fill, stroke) {
   return { image: context.getImageData(0, 0, size, size), pixelRatio: RATIO };
 }
 
-// Diagonal stripes (`direction` 1: like "/", -1: like "\"), transparent between them.
+// Stripes (`direction` 1: diagonal like "/", -1: like "\", 0: level), transparent
+// between them.
 export function stripesImage(pattern, direction) {
   const size = Math.round(pattern.spacing * RATIO);
   const data = new Uint8ClampedArray(size * size * 4);
@@ -70,8 +71,8 @@ export function stripesImage(pattern, direction) {
   const half = (pattern.width * RATIO) / 2;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const along = (direction > 0 ? x + y : x - y + size) % size;
-      const distance = Math.min(along, size - along) / Math.SQRT2;
+      const along = direction === 0 ? y : (direction > 0 ? x + y : x - y + size) % size;
+      const distance = Math.min(along, size - along) / (direction === 0 ? 1 : Math.SQRT2);
       const alpha = Math.max(0, Math.min(1, half + 0.5 - distance));
       data.set([...rgb, Math.round(255 * alpha * pattern.opacity)], (y * size + x) * 4);
     }
