@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -64,15 +64,15 @@ def build_site(project: Project, languages: Iterable[str] | None = None) -> Read
     )
     site.style = site.add("reader", "reader", ".css", assets.vendor(assets.manifest["reader_css"]))
     tables = {code: step_tables(project, pack_translator(config, code)) for code in codes}
-    names = code_points(name for table in tables.values() for name in table["towns"]["names"])
+    geo = geometry(project)
     files: dict = {
         "tables": {},
         "cards": {},
         "cardsPerChunk": CHUNK,
-        "geo": site.add("data", "geo", ".js", data_script("geometry", "pack", geometry(project))),
+        "geo": site.add("data", "geo", ".js", data_script("geometry", "pack", geo)),
         "glyphs": {
             name: site.add("glyphs", name, ".js", data_script("glyphs", name, text))
-            for name, text in assets.glyphs(names).items()
+            for name, text in assets.glyphs(code_points(map_texts(tables, geo))).items()
         },
     }
     if any(language.direction == "rtl" for language in config.languages if language.code in codes):
@@ -96,6 +96,28 @@ def build_site(project: Project, languages: Iterable[str] | None = None) -> Read
         )
     site.settings = {"files": files}
     return site
+
+
+def map_texts(tables: Mapping[str, dict], geo: Mapping[str, dict]) -> set[str]:
+    """Every text MapLibre may write on the map, so the site's glyphs hold all of them:
+    place names, the sides' names of every period (the blocs' labels), the names of the
+    basemap and the zones in each language; each also in capitals (countries, regions
+    and blocs are written in capitals in Latin scripts)."""
+    texts = {name for table in tables.values() for name in table["towns"]["names"]}
+    texts |= {
+        run["short"]
+        for table in tables.values()
+        for runs in table["states"]["names"]
+        for run in runs
+    }
+    texts |= {
+        value
+        for collection in geo.values()
+        for feature in collection["features"]
+        for key, value in feature["properties"].items()
+        if key.startswith("name_") and isinstance(value, str)
+    }
+    return texts | {text.upper() for text in texts}
 
 
 def data_script(kind: str, key: str, payload: object) -> bytes:
@@ -201,8 +223,8 @@ class _Assets:
         return (self.root / VENDOR / name).read_bytes()
 
     def glyphs(self, codes: set[int]) -> dict[str, str]:
-        """Glyph range -> the PBF in base64, cut down to the glyphs of `codes` (the map
-        draws only place names); ranges without any of them are left out."""
+        """Glyph range -> the PBF in base64, cut down to the glyphs of `codes` (the texts
+        the map draws, `map_texts`); ranges without any of them are left out."""
         folder = self.root / GLYPHS / FONTSTACK
         ranges = {}
         for path in sorted(folder.glob("*.pbf")):

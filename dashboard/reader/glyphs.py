@@ -1,13 +1,13 @@
-"""Glyphs a site's map can draw: only those of its place names.
+"""Glyphs a site's map can draw: only those of the texts it writes.
 
-The map's only text is the place names, and a site's names are fixed when it is built,
-so each glyph range (a MapLibre PBF of 256 code points) is cut down to the code points
-the names use, and a range none of them uses is left out. Arabic names are drawn in
-their presentation forms (the right-to-left plugin shapes them), so a form is kept when
-its letter is used (the plugin shapes letters into their contextual forms, and lam with
-alef into one of four ligatures; it makes no other ligature). A Latin page then loads a
-few kilobytes of glyphs instead of the whole range, an Arabic page a fraction of its
-three ranges.
+The map's texts (place names, the sides' names on the blocs, the basemap's and the
+zones' names, in capitals too) are fixed when a site is built, so each glyph range (a
+MapLibre PBF of 256 code points) is cut down to the code points they use, and a range
+none of them uses is left out. Arabic names are drawn in their presentation forms (the
+right-to-left plugin shapes them), so a form is kept when its letter is used (the plugin
+shapes letters into their contextual forms, and lam with alef into one of four
+ligatures; it makes no other ligature). A Latin page then loads a few kilobytes of
+glyphs instead of the whole range, an Arabic page a fraction of its three ranges.
 """
 
 from __future__ import annotations

@@ -74,10 +74,11 @@ def test_the_legend_lists_the_sides_holding_land_that_day_largest_first(
     assert shown == expected
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize("size", [(1440, 900), (390, 844)])
-def test_no_place_name_leaves_the_frame(page, site_url, size):
+def test_no_place_name_leaves_the_frame(page, site_url, size, lang):
     page.set_window_size(*size)
-    open_reader(page, f"{site_url}/index.html?date=2024-12-08")
+    open_reader(page, f"{site_url}/index.html?lang={lang}&date=2024-12-08")
     found = page.execute_script(PLACED)
     assert found["labels"], "no place name was placed"
     # Names lean inwards: the text runs from the marker towards the country's middle.
@@ -105,3 +106,27 @@ def test_the_occupied_golan_is_drawn_with_its_lines_and_named_in_the_legend(
     assert set(drawn) == {"occupied"}
     keys = [li.text for li in page.find_elements(By.CSS_SELECTOR, ".fl-legend-keys li")]
     assert name in keys
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_key_event_callout_sits_inside_the_map_above_its_place(page, site_url, lang):
+    """Above its place (the place's own name, level with its marker, stays readable)
+    and inside the map's frame, in both directions of the page."""
+    open_reader(page, f"{site_url}/index.html?lang={lang}&date=2024-12-08")
+    box, frame, place = until(
+        lambda: page.execute_script(
+            """
+            const node = document.querySelector('.fl-callout');
+            if (!node) return null;
+            const map = window.frontline.map, t = window.frontline.tables.towns;
+            const i = t.ids.indexOf('damascus');
+            const p = map.project([t.lon[i], t.lat[i]]);
+            const c = map.getContainer().getBoundingClientRect();
+            const box = node.querySelector('span').getBoundingClientRect();
+            return [box, c, {x: c.left + p.x, y: c.top + p.y}];
+            """
+        ),
+        what="the day's callout",
+    )
+    assert frame["left"] <= box["left"] and box["right"] <= frame["right"]
+    assert frame["top"] <= box["top"] and box["bottom"] <= place["y"] - 10

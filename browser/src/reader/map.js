@@ -345,7 +345,8 @@ export class ReaderMap {
     this.map.getSource(SOURCES.blocs).setData({ type: 'FeatureCollection', features });
   }
 
-  // The key events of the day, written on the map by their place, with a leader line.
+  // The key events of the day, written on the map above and beside their place (towards
+  // the middle of the country), with a diagonal leader line.
   callouts(events, maplibre) {
     (this.markers || []).forEach((marker) => marker.remove());
     const t = this.tables.towns;
@@ -357,7 +358,7 @@ export class ReaderMap {
       const text = document.createElement('span');
       text.textContent = event.label; // text, never HTML
       node.append(text);
-      return new maplibre.Marker({ element: node, anchor: west ? 'left' : 'right' })
+      return new maplibre.Marker({ element: node, anchor: west ? 'bottom-left' : 'bottom-right' })
         .setLngLat([t.lon[event.town], t.lat[event.town]])
         .addTo(this.map);
     });
