@@ -1,6 +1,6 @@
 """The reader on a phone, 390 pixels wide: nothing scrolls sideways, the map starts on
 the first screen, the slider shows only the date marks that fit, and a tap on a town
-opens its card on the same screen."""
+opens its card on the same screen, with the town in view above it."""
 
 from __future__ import annotations
 
@@ -59,4 +59,30 @@ def test_the_reader_fits_a_phone(page, site_url, app_url, bundled_project, where
     # The card is on the screen the tap was on: no scrolling to find it.
     assert 0 <= card["top"] < card["screen"] - 100 and card["bottom"] > card["top"], card
     assert page.execute_script(LAYOUT)["scroll"] <= layout["width"]
+    # The place stays in view above the sheet, also one opened from elsewhere (Daraa
+    # lies at the map's bottom edge, under the sheet's height).
+    assert visible_above_card(page, "hama"), "Hama under its card"
+    page.execute_script("window.frontline.setTown('daraa')")
+    until(
+        lambda: (
+            town_name(page) == bundled_project.record.towns["daraa"].names["ar" if search else "en"]
+        )
+    )
+    until(lambda: visible_above_card(page, "daraa"), what="Daraa above its card")
     assert console_problems(page) == []
+
+
+def visible_above_card(page, town: str) -> bool:
+    """The place's marker lies on the screen, on the map, above the card."""
+    return page.execute_script(
+        """
+        const map = window.frontline.map, t = window.frontline.tables.towns;
+        const i = t.ids.indexOf(arguments[0]);
+        const p = map.project([t.lon[i], t.lat[i]]);
+        const box = map.getContainer().getBoundingClientRect();
+        const card = document.querySelector('.fl-card').getBoundingClientRect();
+        const y = box.top + p.y;
+        return y >= Math.max(0, box.top) && y <= Math.min(box.bottom, card.top) - 8;
+        """,
+        town,
+    )

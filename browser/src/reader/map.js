@@ -364,6 +364,25 @@ export class ReaderMap {
     });
   }
 
+  // On a phone the card is a sheet over the bottom of the screen (`covered` pixels high):
+  // bring the map's top into view and the chosen place into the part left visible.
+  reveal(town, covered) {
+    const t = this.tables.towns;
+    const container = this.map.getContainer();
+    const box = container.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight - covered - box.height / 3) {
+      window.scrollBy({ top: box.top, behavior: 'instant' });
+    }
+    const top = Math.max(0, container.getBoundingClientRect().top);
+    const bottom = Math.min(window.innerHeight - covered, container.getBoundingClientRect().bottom);
+    const place = this.map.project([t.lon[town], t.lat[town]]);
+    const y = container.getBoundingClientRect().top + place.y;
+    if (y < top + 24 || y > bottom - 24) {
+      const band = (top + bottom) / 2 - container.getBoundingClientRect().top;
+      this.map.easeTo({ center: [t.lon[town], t.lat[town]], offset: [0, band - box.height / 2], duration: 0 });
+    }
+  }
+
   select(town) {
     if (this.selected >= 0) this.map.setFeatureState({ source: SOURCES.towns, id: this.selected }, { selected: false });
     this.selected = town;

@@ -12,6 +12,9 @@ import { TimeBar } from './slider.js';
 import { dayOf, dayState } from './state.js';
 import { readAddress, writeAddress } from './url.js';
 
+// Where the card becomes a sheet over the bottom of the screen (reader.css's @media).
+const SHEET_MEDIA = '(max-width: 900px)';
+
 export class Reader {
   constructor(root, page) {
     this.root = root;
@@ -222,6 +225,8 @@ export class Reader {
     if (this.map) this.map.select(town);
     this.card.show(town, this.day);
     this.root.classList.toggle('fl-has-card', town >= 0);
+    // The sheet of a narrow screen (reader.css) covers up to 52 % of its height.
+    if (town >= 0 && this.map && matchMedia(SHEET_MEDIA).matches) this.map.reveal(town, window.innerHeight * 0.52);
     this.remember();
     announce(this);
   }
