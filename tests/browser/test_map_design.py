@@ -130,3 +130,24 @@ def test_the_key_event_callout_sits_inside_the_map_above_its_place(page, site_ur
     )
     assert frame["left"] <= box["left"] and box["right"] <= frame["right"]
     assert frame["top"] <= box["top"] and box["bottom"] <= place["y"] - 10
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("pack", ["", "sudan/"])
+def test_the_charts_dates_stay_inside_its_frame(page, site_url, app_url, lang, pack):
+    """The first and last dates under the territory chart run inwards, not off the
+    frame ("ون الثاني 2025" for تشرين الثاني 2025)."""
+    open_reader(page, f"{app_url}/{pack}?lang={lang}")
+    boxes = page.execute_script(
+        """
+        const svg = document.querySelector('.fl-chart svg');
+        const frame = svg.getBoundingClientRect();
+        const labels = [...svg.querySelectorAll('text.fl-axis')];
+        return [frame, labels.map((t) => t.getBoundingClientRect())];
+        """
+    )
+    frame, labels = boxes
+    assert len(labels) >= 2
+    for label in labels:
+        assert frame["left"] - 0.5 <= label["left"], label
+        assert label["right"] <= frame["right"] + 0.5, label

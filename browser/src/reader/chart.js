@@ -72,9 +72,15 @@ export class Chart {
       bands.push(path);
       below = above;
     });
+    // A mark's date is centred under it, but one near an edge runs inwards from it, so
+    // it is never cut at the chart's frame (SVG's start and end follow the direction).
+    const anchor = (at) => {
+      if (at > width * 0.1 && at < width * 0.9) return 'middle';
+      return (at <= width * 0.1) !== rtl ? 'start' : 'end';
+    };
     const axis = tables.ticks.filter((t) => t.level === 0).map((t) => {
       const label = svg('text', {
-        x: x(t.day), y: HEIGHT - 6, 'text-anchor': 'middle', class: 'fl-axis', direction: rtl ? 'rtl' : 'ltr',
+        x: x(t.day), y: HEIGHT - 6, 'text-anchor': anchor(x(t.day)), class: 'fl-axis', direction: rtl ? 'rtl' : 'ltr',
       });
       label.textContent = t.label;
       return label;
