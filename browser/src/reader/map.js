@@ -107,6 +107,11 @@ function labelLayers(s, lang, fontStack) {
   ];
 }
 
+// A callout's corners around its place (east-north first), and its marker's anchor.
+const CORNERS = ['ne', 'nw', 'se', 'sw'];
+const MIRRORED = ['nw', 'ne', 'sw', 'se'];
+const CALLOUT_ANCHORS = { ne: 'bottom-left', nw: 'bottom-right', se: 'top-left', sw: 'top-right' };
+
 const EAST = ['left', [0.7, 0], 'top', [0, 0.7], 'bottom', [0, -0.7], 'right', [-0.7, 0]];
 const WEST = ['right', [-0.7, 0], 'top', [0, 0.7], 'bottom', [0, -0.7], 'left', [0.7, 0]];
 
@@ -345,22 +350,52 @@ export class ReaderMap {
     this.map.getSource(SOURCES.blocs).setData({ type: 'FeatureCollection', features });
   }
 
-  // The key events of the day, written on the map above and beside their place (towards
-  // the middle of the country), with a diagonal leader line.
+  // The key events of the day, written on the map beside their place with a diagonal
+  // leader: of the four corners around the place (towards the middle of the country
+  // first, above first), the one whose box covers the fewest place names and stays
+  // inside the frame, looked at again once the names are placed.
   callouts(events, maplibre) {
+    this.calloutEvents = events.filter((event) => event.town !== null);
+    this.placeCallouts(maplibre);
+    if (this.calloutEvents.length) this.map.once('idle', () => this.placeCallouts(maplibre));
+  }
+
+  callout(event, maplibre, corner) {
+    const t = this.tables.towns;
+    const node = document.createElement('div');
+    node.className = `fl-callout fl-callout-${corner}`;
+    const text = document.createElement('span');
+    text.textContent = event.label; // text, never HTML
+    node.append(text);
+    return new maplibre.Marker({ element: node, anchor: CALLOUT_ANCHORS[corner] })
+      .setLngLat([t.lon[event.town], t.lat[event.town]])
+      .addTo(this.map);
+  }
+
+  placeCallouts(maplibre) {
     (this.markers || []).forEach((marker) => marker.remove());
     const t = this.tables.towns;
     const middle = (this.tables.bounds[0] + this.tables.bounds[2]) / 2;
-    this.markers = events.filter((event) => event.town !== null).map((event) => {
-      const west = t.lon[event.town] < middle;
-      const node = document.createElement('div');
-      node.className = `fl-callout ${west ? 'fl-callout-east' : 'fl-callout-west'}`;
-      const text = document.createElement('span');
-      text.textContent = event.label; // text, never HTML
-      node.append(text);
-      return new maplibre.Marker({ element: node, anchor: west ? 'bottom-left' : 'bottom-right' })
-        .setLngLat([t.lon[event.town], t.lat[event.town]])
-        .addTo(this.map);
+    const frame = this.map.getContainer().getBoundingClientRect();
+    const places = this.map.getStyle().layers.filter((l) => l.id.startsWith(LAYERS.places)).map((l) => l.id);
+    this.markers = this.calloutEvents.map((event) => {
+      let best = null;
+      for (const corner of (t.lon[event.town] < middle ? CORNERS : MIRRORED)) {
+        const marker = this.callout(event, maplibre, corner);
+        const box = marker.getElement().querySelector('span').getBoundingClientRect();
+        const a = [box.left - frame.left, box.top - frame.top];
+        const b = [box.right - frame.left, box.bottom - frame.top];
+        const outside = a[0] < 0 || a[1] < 0 || b[0] > frame.width || b[1] > frame.height;
+        const score = (outside ? 1000 : 0) + this.map.queryRenderedFeatures([a, b], { layers: places }).length;
+        if (best === null || score < best.score) {
+          if (best) best.marker.remove();
+          best = { marker, score };
+        } else {
+          marker.remove();
+        }
+        if (score === 0) break;
+      }
+      return best.marker;
     });
   }
 
