@@ -134,7 +134,7 @@ HOST_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title>
 <link rel="icon" href="data:,">
 <style>body{{margin:0;font:16px serif}}
-article{{max-width:680px;margin:0 auto;padding:0 8px}}</style>
+article{{max-width:{column}px;margin:0 auto;padding:0 8px}}</style>
 </head><body><article><h1>A newsroom's article</h1><p>Text before the map.</p>
 {snippet}<p id="after">Text after the map.</p></article></body></html>"""
 
@@ -148,10 +148,11 @@ return {frame: f.getBoundingClientRect().height, content: inner.scrollHeight,
 """
 
 
-@pytest.mark.parametrize("width", [360, 1000])
-def test_the_embed_fits_its_iframe_in_a_host_page(page, site: Path, site_url, width):
+@pytest.mark.parametrize(("width", "column"), [(360, 680), (1000, 680), (1400, 1300)])
+def test_the_embed_fits_its_iframe_in_a_host_page(page, site: Path, site_url, width, column):
     snippet = (site / "embed.txt").read_text(encoding="utf-8")
-    (site / f"host-{width}.html").write_text(HOST_PAGE.format(snippet=snippet), encoding="utf-8")
+    host = HOST_PAGE.format(snippet=snippet, column=column)
+    (site / f"host-{width}.html").write_text(host, encoding="utf-8")
     page.set_window_size(width, 900)
     page.get(f"{site_url}/host-{width}.html")
 
@@ -174,4 +175,11 @@ def test_the_embed_fits_its_iframe_in_a_host_page(page, site: Path, site_url, wi
         page.find_elements(By.CSS_SELECTOR, ".fl-find") == []
         or not page.find_element(By.CSS_SELECTOR, ".fl-find").is_displayed()
     )
+    # The map fills the embed's width, as the slider does, also where its height stops
+    # growing (a wide article column).
+    widths = page.execute_script(
+        "return ['.fl-map', '.fl-slider'].map((s) => "
+        "Math.round(document.querySelector(s).getBoundingClientRect().width));"
+    )
+    assert abs(widths[0] - widths[1]) <= 2, widths
     page.switch_to.default_content()
