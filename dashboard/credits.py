@@ -1,10 +1,10 @@
 """Credits that travel with every map: under it in the app and inside every export.
 
-The texts come from the pack (`[attribution]` in `conflict.toml`); only the note on
-how areas are drawn is the tool's own, because it describes the tool's method, so only
-it is translated (`dashboard.i18n`). The sources an export names are the record's
-publishers ranked by how many of its rows they carry, each credited to the original
-publisher rather than the site that relayed it.
+The texts come from the pack (`[attribution]` in `conflict.toml`, with its
+`translations`); only the note on how areas are drawn is the tool's own, because it
+describes the tool's method, so it is translated by the tool (`dashboard.i18n`). The
+sources an export names are the record's publishers ranked by how many of its rows they
+carry, each credited to the original publisher rather than the site that relayed it.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ def areas_note(config: ConflictConfig, lang: str | None = None) -> str:
 
 
 def credit_lines(config: ConflictConfig, lang: str | None = None) -> tuple[str, ...]:
-    """Every credit, one per line: boundaries, places, control, then the method note."""
-    credits = config.attribution
+    """Every credit, one per line: boundaries, places, control (in `lang` when the pack
+    translates them), then the method note."""
+    credits, _ = config.credits(lang)
     return (credits.boundaries, credits.places, credits.control, areas_note(config, lang))
 
 

@@ -143,9 +143,12 @@ def test_the_page_is_served_in_the_language_asked_for(client):
     # Dash asks for the tools' layout without the page's query: the page's address decides.
     layout = client.get("/_dash-layout", headers={"Referer": "http://x/?date=1&lang=ar"}).json
     texts = page_texts(layout) + _strings(tables["texts"])
-    # What stays in Latin letters is the pack's own English-only text (its credits) and
-    # the names of file formats.
-    data_texts = {config.title_in("ar"), *config.attribution.model_dump().values()}
+    # The credits are the pack's Arabic ones; what stays in Latin letters in them is
+    # names (OCHA, GeoNames, licences), and elsewhere the names of file formats.
+    credits, credit_lang = config.credits("ar")
+    assert credit_lang == "ar" and tables["texts"]["shortCredit"] == credits.short
+    assert tables["texts"]["creditLang"] == "ar"
+    data_texts = {config.title_in("ar"), *credits.model_dump().values()}
     latin = [
         text
         for text in texts
@@ -177,7 +180,7 @@ def _strings(node: object) -> list[str]:
     if isinstance(node, str):
         return [re.sub(r"\{\w+\}", "", node)]  # placeholders are not words
     if isinstance(node, dict):
-        codes = ("code", "dir", "lang", "packDir", "packLang")
+        codes = ("code", "dir", "lang", "creditDir", "creditLang")
         return [text for key, value in node.items() if key not in codes for text in _strings(value)]
     if isinstance(node, list):
         return [text for value in node for text in _strings(value)]

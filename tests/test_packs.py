@@ -198,6 +198,20 @@ CONFIG_MISTAKES = [
     ("frontline = false", 'frontline = "perhaps"', "states[0: disputado].frontline", "boolean"),
     ('code = "uk"', 'code = "es"', "languages", "language code used more than once: es"),
     ('record_licence = "CC0"', "", "attribution.record_licence", "required key is missing"),
+    (
+        'record_licence = "CC0"',
+        'record_licence = "CC0"\n[attribution.translations.fr]\nboundaries = "a"\n'
+        'places = "b"\ncontrol = "c"\nshort = "d"',
+        "attribution",
+        "translations in fr: give them for the pack's other languages (uk)",
+    ),
+    (
+        'record_licence = "CC0"',
+        'record_licence = "CC0"\n[attribution.translations.uk]\nboundaries = "a"\n'
+        'places = "b"\ncontrol = "c"',
+        "attribution.translations.uk.short",
+        "required key is missing",
+    ),
     ('id_column = "codigo"', "id_column = 7", "boundaries.id_column", "valid string"),
     ("since = 2023-03-06", 'since = "soon"', "sides[1: rojo].relabel[0].since", "date"),
     ('short = { es = "Rojos" }', 'short = { uk = "Червоні" }', "sides", "rojo short needs"),
@@ -363,3 +377,14 @@ def test_validate_warns_of_a_missing_name_and_of_two_article_styles(capsys, tmp_
     assert code == 0  # warnings, not problems
     assert f"{pack.towns}:3 [name_uk]: molino has no name in uk" in err
     assert "the article is written" in err and "use one style" in err
+
+
+def test_credits_follow_the_language_when_the_pack_translates_them():
+    """An Arabic page or export credits in Arabic; a language without translated
+    credits gets the pack's first language, and says which."""
+    config = load_config(find_pack("syria").config)
+    arabic, lang = config.credits("ar")
+    assert lang == "ar" and arabic.short.startswith("الحدود: OCHA")
+    english, lang = config.credits("en")
+    assert lang == "en" and english.short == config.attribution.short
+    assert config.credits("zz") == (config.attribution, "en")

@@ -150,14 +150,22 @@ class Reach(_Strict):
     zone: Km = 12
 
 
-class Attribution(_Strict):
-    """Credits shown under the map, inside every export and in the README."""
+class Credits(_Strict):
+    """The credits in one language: full lines under the map, `short` inside exports."""
 
     boundaries: Text
     places: Text
     control: Text
     short: Text
+
+
+class Attribution(Credits):
+    """Credits shown under the map, inside every export and in the README, in the pack's
+    first language; `translations` gives them in its other languages (an Arabic page
+    credits in Arabic), keyed by language code."""
+
     record_licence: Text
+    translations: dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], Credits] = {}
 
 
 class ConflictConfig(_Strict):
@@ -231,6 +239,25 @@ class ConflictConfig(_Strict):
             _check_texts(f"disputed {zone.id} label", zone.label, info)
         _unique([zone.id for zone in boundaries.disputed], "disputed zone id")
         return boundaries
+
+    @field_validator("attribution")
+    @classmethod
+    def _credit_languages(cls, attribution: Attribution, info: ValidationInfo) -> Attribution:
+        codes = [language.code for language in info.data.get("languages", ())]
+        unknown = sorted(set(attribution.translations) - set(codes[1:]))
+        if codes and unknown:
+            raise ValueError(
+                f"translations in {', '.join(unknown)}: give them for the pack's other "
+                f"languages ({', '.join(codes[1:]) or 'none'})"
+            )
+        return attribution
+
+    def credits(self, language: str | None = None) -> tuple[Credits, str]:
+        """The credits in `language` when the pack gives them, else in its first
+        language; with the code of the language they are written in."""
+        if language in self.attribution.translations:
+            return self.attribution.translations[language], language
+        return self.attribution, self.primary_language
 
     @property
     def all_states(self) -> tuple[State, ...]:

@@ -35,6 +35,7 @@ def reader_texts(project: Project, tr: Translator) -> dict:
     config = project.config
     dates = project.timeline.dates
     long = len(dates) > LONG_PERIOD_DAYS
+    credits, credit_lang = config.credits(tr.lang)
     return {
         "title": config.title_in(tr.lang),
         "headline": config.text(config.headline, tr.lang) if config.headline else "",
@@ -48,8 +49,9 @@ def reader_texts(project: Project, tr: Translator) -> dict:
             {"code": language.code, "name": language.name, "dir": language.direction}
             for language in config.languages
         ],
-        "packLang": config.primary_language,
-        "packDir": config.languages[0].direction,
+        # The credits' language: the page's when the pack translates them.
+        "creditLang": credit_lang,
+        "creditDir": next(lang.direction for lang in config.languages if lang.code == credit_lang),
         "heading": tr("End of {date}"),
         "holder": tr("At the end of {date}:"),
         "noChange": tr("No recorded change of control."),
@@ -104,7 +106,7 @@ def reader_texts(project: Project, tr: Translator) -> dict:
         },
         "credits": [*credit_lines(config, tr.lang)[:-1]],
         "areasNote": areas_note(config, tr.lang),
-        "shortCredit": config.attribution.short,
+        "shortCredit": credits.short,
         "loading": tr("Loading the map…"),
         "noWebgl": tr("This browser cannot draw the map (WebGL is off or missing)."),
     }

@@ -49,7 +49,7 @@ def report_context(
     )
     credits = Credits(
         publishers=tuple(ranked_publishers(project.record)),
-        attribution=config.attribution.short,
+        attribution=config.credits(tr.lang)[0].short,
         method=areas_note(config, tr.lang),
         stamp=stamp,
         user_file=user_file_name(project.record, project.paths.root / "events.csv"),

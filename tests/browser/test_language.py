@@ -82,6 +82,18 @@ def test_the_arabic_page_keeps_its_language_and_draws_names_from_its_own_glyphs(
     # glyphs: Latin, and the Arabic presentation forms the plugin shapes letters into.
     names = until(lambda: page.execute_script(NAMES_ON_MAP), what="names on the map")
     assert "دمشق" in names and "Damascus" not in names
+    # The credits are the pack's Arabic ones, marked as Arabic.
+    credits = page.execute_script(
+        "return [...document.querySelectorAll('.fl-credits p')]"
+        ".map((p) => [p.lang, p.textContent]);"
+    )
+    credit_texts, _ = bundled_project.config.credits("ar")
+    assert credits and all(lang == "ar" for lang, _ in credits), credits
+    assert [text for _, text in credits][:3] == [
+        credit_texts.boundaries,
+        credit_texts.places,
+        credit_texts.control,
+    ]
     loaded = requests_made(page)
     assert foreign(loaded, app_url) == []
     ranges = {url.rsplit("/", 1)[-1].split(".")[0] for url in loaded if "/glyphs/" in url}

@@ -70,7 +70,7 @@ export class Reader {
           this.timebar.node,
           el('div', { className: 'fl-map-frame' }, [this.mapNode, this.legendNode]),
           el('p', { className: 'fl-credit-line' }, [
-            el('span', { lang: texts.packLang, dir: texts.packDir, text: texts.shortCredit }), ' · ', texts.areasNote,
+            el('span', { lang: texts.creditLang, dir: texts.creditDir, text: texts.shortCredit }), ' · ', texts.areasNote,
           ]),
         ]),
         el('aside', { className: 'fl-panel', 'aria-label': texts.details }, [
@@ -81,7 +81,7 @@ export class Reader {
         ]),
       ]),
       el('footer', { className: 'fl-credits' }, texts.credits.map(
-        (line) => el('p', { lang: texts.packLang, dir: texts.packDir, text: line }),
+        (line) => el('p', { lang: texts.creditLang, dir: texts.creditDir, text: line }),
       )),
     );
   }
