@@ -1,13 +1,21 @@
-"""The fence around Kaleido's private methods (dashboard/reports/kaleido_adapter.py):
-this fails when a Kaleido release moves or changes what the warm renderer overrides."""
+"""The fence around Kaleido's private methods and choreographer's profile folder
+(dashboard/reports/kaleido_adapter.py): this fails when a release moves or changes what
+the warm renderer relies on."""
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 
 import kaleido
 
-from dashboard.reports.kaleido_adapter import PRIVATE_METHODS, warm_kaleido_class
+from dashboard.reports.kaleido_adapter import (
+    PRIVATE_METHODS,
+    profile_folder,
+    remove_profile,
+    warm_kaleido_class,
+)
+from dashboard.reports.renderer import browser_path
 
 
 def test_the_private_methods_the_renderer_overrides_are_still_there():
@@ -33,3 +41,22 @@ def test_the_warm_class_is_kaleido_with_its_public_api():
     assert issubclass(warm, kaleido.Kaleido)
     for public in ("open", "calc_fig", "close"):
         assert inspect.iscoroutinefunction(getattr(warm, public))
+
+
+def test_a_closed_browser_leaves_no_profile_folder():
+    """The profile folder is where the adapter finds it while the browser runs, and is
+    gone once the browser is closed and `remove_profile` has run (else a finalizer
+    prints "Directory not empty" when the process exits)."""
+
+    async def run() -> tuple[bool, bool]:
+        browser = warm_kaleido_class()(path=browser_path(), n=1, mathjax=False)
+        await browser.open()
+        folder = profile_folder(browser)
+        assert folder is not None, "choreographer's _browser_impl.tmp_dir moved"
+        existed = folder.path.is_dir()
+        await browser.settle()
+        await browser.close()
+        return existed, await remove_profile(browser) and not folder.path.exists()
+
+    existed, removed = asyncio.run(run())
+    assert existed and removed

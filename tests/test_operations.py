@@ -261,9 +261,16 @@ def test_the_page_and_layout_go_out_compressed_once_and_revalidate(server):
             assert status == 200 and headers["Content-Encoding"] == "gzip", path
             assert "no-cache" in headers["Cache-Control"], path
             assert seen.setdefault(headers["ETag"], body) == body, path
+        # A browser holding an answer gets 304 from the worker that made it; another
+        # worker may answer 200 with its own (then the browser holds that one too).
+        for _ in range(10):
+            status, headers, body = get(server + path, {**asked, "If-None-Match": ", ".join(seen)})
+            if status == 304:
+                break
+            assert status == 200 and headers["ETag"] not in seen, path
+            seen[headers["ETag"]] = body
+        assert status == 304, path
         assert len(seen) <= 2, path  # at most one answer per worker
-        fresh = get(server + path, {**asked, "If-None-Match": ", ".join(seen)})
-        assert fresh[0] == 304, path
 
 
 def test_a_generated_file_is_forgotten_once_nothing_serves_it():

@@ -13,6 +13,12 @@ before the first render, though a single export needs one. The warm renderer
 Work started in the background is tracked, so `settle` can cancel and await it before
 the browser closes: nothing is left pending when the process exits ("Task was destroyed
 but it is pending!").
+
+One attribute of choreographer (Kaleido's browser driver) is read: the browser's profile
+folder (`_browser_impl.tmp_dir`). Choreographer removes it once when the browser closes,
+while Chromium's helper processes may still be writing into it; what is left is removed
+by a finalizer at the interpreter's exit, which then prints a traceback ("Directory not
+empty: 'Default'"). `remove_profile` tries again until the folder is gone.
 """
 
 from __future__ import annotations
@@ -22,6 +28,29 @@ from typing import Any
 
 # What the fence relies on, checked by the test: name -> parameters after `self`.
 PRIVATE_METHODS = {"_return_kaleido_tab": ("tab",), "_create_kaleido_tab": ()}
+PROFILE_SECONDS = 3.0  # how long a closed browser's helpers may keep writing its profile
+
+
+def profile_folder(kaleido: Any) -> Any:
+    """Choreographer's handle on the browser's profile folder (`path`, `clean()`), or
+    None when this Kaleido has none."""
+    return getattr(getattr(kaleido, "_browser_impl", None), "tmp_dir", None)
+
+
+async def remove_profile(kaleido: Any) -> bool:
+    """Remove a closed browser's profile folder, trying again while Chromium's helpers
+    finish writing; True when it is gone."""
+    folder = profile_folder(kaleido)
+    if folder is None:
+        return True
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + PROFILE_SECONDS
+    while folder.path.exists():
+        folder.clean()
+        if not folder.path.exists() or loop.time() > deadline:
+            break
+        await asyncio.sleep(0.1)
+    return not folder.path.exists()
 
 
 def warm_kaleido_class() -> type:

@@ -21,7 +21,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from dashboard.reports.errors import ChromiumFailed, ChromiumNotFound, ExportError, need_for_export
-from dashboard.reports.kaleido_adapter import warm_kaleido_class
+from dashboard.reports.kaleido_adapter import remove_profile, warm_kaleido_class
 
 IDLE_SECONDS = 30.0
 # Tabs render at once: one draws while the other reloads after its render (Kaleido
@@ -194,6 +194,8 @@ class Renderer:
         with contextlib.suppress(Exception):  # a browser already gone may fail to close
             await kaleido.settle()
             await kaleido.close()
+        with contextlib.suppress(OSError):
+            await remove_profile(kaleido)
 
     async def _shut_down(self) -> None:
         """Close the browser, then end every task still in the loop (Kaleido's and
