@@ -101,7 +101,8 @@ PY
 
 quietly "$bin/python" -m pip install -c "$repo/constraints.txt" "$wheel[export]"
 echo "with [export]: $(du -sm "$site" | cut -f1) MB in site-packages"
-"$bin/frontline" export --date 2024-12-05 --format png --out map.png
+"$bin/frontline" export --date 2024-12-05 --format png --out map.png 2> export.log
+if grep -q "Traceback" export.log; then cat export.log >&2; echo "the export did not exit cleanly" >&2; exit 1; fi
 "$bin/python" -c "import sys; assert open('map.png','rb').read(8) == b'\x89PNG\r\n\x1a\n'"
 echo "wheel check passed: $(basename "$wheel")"
 
