@@ -358,38 +358,30 @@ def pattern_traces(
 
 def hatch_pattern(scale: float = 1) -> dict:
     """The hatch as Plotly draws it: the style's stripes over the fill underneath."""
-    return {
-        "shape": "/",
-        "fgcolor": HATCH["colour"],
-        "fgopacity": HATCH["opacity"],
-        "size": HATCH["spacing"] * scale,
-        "solidity": HATCH["width"] / HATCH["spacing"],
-        "bgcolor": "rgba(0,0,0,0)",
-    }
+    return _line_pattern("/", HATCH, scale)
 
 
 def occupied_pattern(scale: float = 1) -> dict:
     """The level lines of a zone held under an occupation older than the record."""
+    return _line_pattern("-", OCCUPIED, scale)
+
+
+def _line_pattern(shape: str, style: dict, scale: float) -> dict:
+    """Plotly's fill pattern of one of the style's line patterns (colour, opacity, width
+    and spacing), over the fill underneath."""
     return {
-        "shape": "-",
-        "fgcolor": OCCUPIED["colour"],
-        "fgopacity": OCCUPIED["opacity"],
-        "size": OCCUPIED["spacing"] * scale,
-        "solidity": OCCUPIED["width"] / OCCUPIED["spacing"],
+        "shape": shape,
+        "fgcolor": style["colour"],
+        "fgopacity": style["opacity"],
+        "size": style["spacing"] * scale,
+        "solidity": style["width"] / style["spacing"],
         "bgcolor": "rgba(0,0,0,0)",
     }
 
 
 def stripes_pattern(colour: str, scale: float = 1) -> dict:
     """Contested land's stripes: the contested colour, across the hatch's direction."""
-    return {
-        "shape": "\\",
-        "fgcolor": colour,
-        "fgopacity": STRIPES["opacity"],
-        "size": STRIPES["spacing"] * scale,
-        "solidity": STRIPES["width"] / STRIPES["spacing"],
-        "bgcolor": "rgba(0,0,0,0)",
-    }
+    return _line_pattern("\\", {**STRIPES, "colour": colour}, scale)
 
 
 def dotted_towns(timeline: Timeline) -> list:
