@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import brotli
@@ -13,6 +12,7 @@ import pytest
 
 from dashboard.pack.paths import assets_dir
 from dashboard.reader.bundle import FONTSTACK
+from dashboard.reader.glyphs import message_fields
 from dashboard.web import create_app
 
 ASSETS = assets_dir()
@@ -41,46 +41,19 @@ def test_each_built_file_has_its_compressed_copies(name: str) -> None:
     assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == plain
 
 
-# Protocol buffers, read just far enough to check MapLibre's glyph format.
-def _varint(data: bytes, at: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, at
-
-
-def _fields(data: bytes) -> Iterator[tuple[int, int | bytes]]:
-    at = 0
-    while at < len(data):
-        key, at = _varint(data, at)
-        if key & 7 == 0:
-            value, at = _varint(data, at)
-            yield key >> 3, value
-        elif key & 7 == 2:
-            length, at = _varint(data, at)
-            yield key >> 3, data[at : at + length]
-            at += length
-        else:
-            raise ValueError(f"unexpected wire type {key & 7}")
-
-
 def _glyphs(path: Path) -> dict[int, dict[int, int | bytes]]:
     """Code point -> glyph fields, after checking the file's one font stack."""
-    [(tag, stack)] = list(_fields(path.read_bytes()))
+    [(tag, stack)] = list(message_fields(path.read_bytes()))
     assert tag == 1
     glyphs = {}
-    for tag, value in _fields(stack):
+    for tag, value in message_fields(stack):
         if tag == 1:
             assert value == FONTSTACK.encode()
         elif tag == 2:
             assert value == path.stem.encode()
         else:
             assert tag == 3
-            glyph = dict(_fields(value))
+            glyph = dict(message_fields(value))
             glyphs[glyph[1]] = glyph
     return glyphs
 

@@ -45,13 +45,13 @@ def subset(pbf: bytes, codes: set[int]) -> bytes | None:
     """The glyph range `pbf` with only the glyphs of `codes`; None when it has none."""
     stacks = []
     kept = 0
-    for tag, stack in _fields(pbf):
+    for tag, stack in message_fields(pbf):
         if tag != 1:
             raise ValueError(f"unexpected field {tag} in a glyph range")
         parts = []
-        for field, value in _fields(stack):
+        for field, value in message_fields(stack):
             if field == 3:
-                if dict(_fields(value)).get(1) not in codes:
+                if dict(message_fields(value)).get(1) not in codes:
                     continue
                 kept += 1
             parts.append(_field(field, value))
@@ -62,9 +62,9 @@ def subset(pbf: bytes, codes: set[int]) -> bytes | None:
 def glyph_codes(pbf: bytes) -> set[int]:
     """The code points a glyph range holds."""
     return {
-        dict(_fields(glyph))[1]
-        for _, stack in _fields(pbf)
-        for field, glyph in _fields(stack)
+        dict(message_fields(glyph))[1]
+        for _, stack in message_fields(pbf)
+        for field, glyph in message_fields(stack)
         if field == 3
     }
 
@@ -80,8 +80,9 @@ def _varint(data: bytes, at: int) -> tuple[int, int]:
             return value, at
 
 
-def _fields(data: bytes) -> Iterable[tuple[int, int | bytes]]:
-    """(field number, value) of a protocol buffer message: varints and byte strings."""
+def message_fields(data: bytes) -> Iterable[tuple[int, int | bytes]]:
+    """(field number, value) of a protocol buffer message: varints and byte strings,
+    as MapLibre's glyph ranges hold them."""
     at = 0
     while at < len(data):
         key, at = _varint(data, at)
