@@ -141,16 +141,13 @@ class ProjectedLayers:
         self.rings = [_geometry_rings(f["geometry"]) for f in geometry.areas["features"]]
         self.parents = _collection_path(geometry.parents)
         self.disputed = _collection_path(geometry.disputed) if geometry.disputed else ""
-        # Zones drawn with a pattern on every day: (pattern, labels, area indices).
+        # The areas of zones drawn as occupied on every day (zones.geojson `pattern`).
         index = {f["properties"]["area_id"]: i for i, f in enumerate(geometry.areas["features"])}
-        self.patterned = [
-            (
-                zone["properties"]["pattern"],
-                zone["properties"].get("labels", {}),
-                [index[area] for area in zone["properties"]["area_ids"]],
-            )
+        self.occupied = [
+            index[area]
             for zone in (geometry.zones or {}).get("features", [])
-            if zone["properties"].get("pattern")
+            if zone["properties"].get("pattern") == "occupied"
+            for area in zone["properties"]["area_ids"]
         ]
         self.frontiers = geometry.frontiers
         self.edges = [
@@ -319,7 +316,6 @@ def pattern_traces(
         contested = codes == config.state_ids.index(CONTESTED_STATE)
     hatched = np.isin(timeline.area_certainty[day_index], HATCHED_CERTAINTY) & ~contested
     traces = []
-    occupied = [i for kind, _, areas in geometry.patterned if kind == "occupied" for i in areas]
     for areas, pattern in (
         (np.flatnonzero(hatched), hatch_pattern(scale)),
         (
@@ -328,7 +324,7 @@ def pattern_traces(
             if contested.any()
             else None,
         ),
-        (np.array(occupied, dtype=int), occupied_pattern(scale)),
+        (np.array(geometry.occupied, dtype=int), occupied_pattern(scale)),
     ):
         if not len(areas):
             continue

@@ -408,13 +408,13 @@ export class ReaderMap {
     if (box.top < 0 || box.top > window.innerHeight - covered - box.height / 3) {
       window.scrollBy({ top: box.top, behavior: 'instant' });
     }
-    const top = Math.max(0, container.getBoundingClientRect().top);
-    const bottom = Math.min(window.innerHeight - covered, container.getBoundingClientRect().bottom);
-    const place = this.map.project([t.lon[town], t.lat[town]]);
-    const y = container.getBoundingClientRect().top + place.y;
+    const now = container.getBoundingClientRect(); // after the scroll, if any
+    const top = Math.max(0, now.top);
+    const bottom = Math.min(window.innerHeight - covered, now.bottom);
+    const y = now.top + this.map.project([t.lon[town], t.lat[town]]).y;
     if (y < top + 24 || y > bottom - 24) {
-      const band = (top + bottom) / 2 - container.getBoundingClientRect().top;
-      this.map.easeTo({ center: [t.lon[town], t.lat[town]], offset: [0, band - box.height / 2], duration: 0 });
+      const band = (top + bottom) / 2 - now.top;
+      this.map.easeTo({ center: [t.lon[town], t.lat[town]], offset: [0, band - now.height / 2], duration: 0 });
     }
   }
 
